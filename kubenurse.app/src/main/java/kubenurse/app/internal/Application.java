@@ -1,0 +1,86 @@
+package kubenurse.app.internal;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import kubenurse.checks.Checker;
+import kubenurse.config.Config;
+import kubenurse.config.ConfigException;
+import kubenurse.config.GoDuration;
+import kubenurse.http.Endpoints;
+import kubenurse.http.IncomingChecks;
+import kubenurse.http.ProcessMetrics;
+import kubenurse.http.StatusServer;
+
+/**
+ * Wires the parts and runs them until a stop signal: configuration, metrics, checks, the server, then
+ * the shutdown sequence of COMPAT.md (not ready, keep serving SHUTDOWN_DURATION, stop checks, close).
+ */
+public final class Application {
+
+    private static final Logger LOG = System.getLogger("kubenurse.app");
+
+    private final Map<String, String> environment;
+    private final String hostname;
+    private final PrintStream console;
+
+    public Application(Map<String, String> environment, String hostname, PrintStream console) {
+        this.environment = environment;
+        this.hostname = hostname;
+        this.console = console;
+    }
+
+    /** Runs until stopped; returns the exit status. */
+    public int run() {
+        long startedNanos = System.nanoTime();
+        Config config;
+        try {
+            config = Config.fromEnvironment(environment, hostname);
+        } catch (ConfigException invalid) {
+            invalid.problems().forEach(console::println);
+            console.println("kubenurse: " + invalid.problems().size() + " configuration error(s); exiting with status "
+                    + ExitStatus.CONFIG_ERROR);
+            return ExitStatus.CONFIG_ERROR;
+        }
+        if (System.LoggerFinder.getLoggerFinder() instanceof KeyValueLoggerFinder finder) {
+            finder.threshold(config.logLevel());
+        }
+        LOG.log(Level.INFO, ConfigSummary.of(config));
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ProcessMetrics.register(registry);
+        IncomingChecks incoming = IncomingChecks.register(registry);
+        Shutdown shutdown = new Shutdown();
+        try (Checker checker = Checker.create(config, registry, List::of)) {
+            Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
+                    shutdown::ready, incoming);
+            StatusServer server;
+            try {
+                server = StatusServer.start(config.server(), endpoints);
+            } catch (IOException cannotListen) {
+                LOG.log(Level.ERROR, "event=listen_failed error=\"" + cannotListen.getMessage() + "\"");
+                console.println("kubenurse: " + cannotListen.getMessage() + "; exiting with status "
+                        + ExitStatus.LISTEN_ERROR);
+                return ExitStatus.LISTEN_ERROR;
+            }
+            try (server) {
+                checker.start();
+                shutdown.installSignalHandlers();
+                LOG.log(Level.INFO, "event=started local_mode=" + config.localMode()
+                        + " startup_ms_since_main=" + (System.nanoTime() - startedNanos) / 1_000_000);
+                shutdown.awaitSignal();
+                LOG.log(Level.INFO, "event=shutdown_started ready=false drain="
+                        + GoDuration.format(config.server().shutdownDuration()));
+                shutdown.drain(config.server().shutdownDuration());
+                LOG.log(Level.INFO, "event=stopping_checks");
+            }
+        }
+        LOG.log(Level.INFO, "event=stopped");
+        return ExitStatus.OK;
+    }
+
+}

@@ -1,0 +1,50 @@
+package kubenurse.app.internal;
+
+import java.util.Optional;
+import java.util.stream.Collectors;
+import kubenurse.config.CheckSettings;
+import kubenurse.config.Config;
+import kubenurse.config.GoDuration;
+
+/**
+ * The configuration in effect as one log line at start, so that an operator reading a pod's log knows what
+ * it ran with. Holds no secrets: the token is never part of the configuration, only its path.
+ */
+final class ConfigSummary {
+
+    private ConfigSummary() {
+    }
+
+    static String of(Config config) {
+        CheckSettings checks = config.checks();
+        return "event=config"
+                + " local_mode=" + config.localMode()
+                + " pod_name=" + config.identity().podName()
+                + " node_name=" + config.identity().nodeName().orElse("<from own pod>")
+                + " http_port=" + config.server().httpPort()
+                + " use_tls=" + config.server().useTls()
+                + (config.server().useTls() ? " https_port=" + config.server().httpsPort() : "")
+                + " check_interval=" + GoDuration.format(checks.interval())
+                + " shutdown_duration=" + GoDuration.format(config.server().shutdownDuration())
+                + " check_api_server_direct=" + checks.apiServerDirect()
+                + " check_api_server_dns=" + checks.apiServerDns()
+                + " check_me_ingress=" + checks.meIngress()
+                + " check_me_service=" + checks.meService()
+                + " check_neighbourhood=" + checks.neighbourhood()
+                + " ingress_url=" + text(checks.ingressUrl())
+                + " service_url=" + text(checks.serviceUrl())
+                + " extra_checks=" + checks.extraChecks().stream().map(e -> e.name()).collect(Collectors.joining(","))
+                + " insecure=" + checks.insecure()
+                + " reuse_connections=" + checks.reuseConnections()
+                + " extra_ca=" + text(checks.extraCa())
+                + " namespace=\"" + config.neighbours().namespace() + "\""
+                + " neighbour_filter=\"" + config.neighbours().filter() + "\""
+                + " neighbour_limit=" + config.neighbours().limit()
+                + " allow_unschedulable=" + config.neighbours().allowUnschedulable()
+                + " log_level=" + config.logLevel().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static String text(Optional<?> value) {
+        return value.map(Object::toString).orElse("");
+    }
+}

@@ -1,0 +1,50 @@
+package kubenurse.checks;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One immutable snapshot of the latest result of every check, in a stable order: the built-in checks, the
+ * neighbours' path checks, then the extra checks.
+ *
+ * @param updatedAt     when the newest result in it arrived
+ * @param results       the latest result of each check
+ * @param neighbourhood the neighbours that are checked
+ */
+public record CheckResults(Instant updatedAt, List<CheckResult> results, List<Neighbour> neighbourhood) {
+
+    public CheckResults {
+        results = List.copyOf(results);
+        neighbourhood = List.copyOf(neighbourhood);
+    }
+
+    /** Type to outcome, in snapshot order. */
+    public Map<String, String> byType() {
+        Map<String, String> byType = new LinkedHashMap<>();
+        results.forEach(r -> byType.put(r.type(), r.outcome()));
+        return byType;
+    }
+
+    public Optional<String> outcome(String type) {
+        return results.stream().filter(r -> r.type().equals(type)).map(CheckResult::outcome).findFirst();
+    }
+
+    /** The seed's contract for /alive: healthy when every check is ok or skipped. */
+    public boolean healthy() {
+        return results.stream().allMatch(r -> r.isOk() || r.isSkipped());
+    }
+
+    /** "ok" when every neighbour's path check is ok, else the first failure's text (as Go reports it). */
+    public String neighbourhoodState() {
+        for (Neighbour neighbour : neighbourhood) {
+            Optional<String> outcome = outcome(neighbour.checkType());
+            if (outcome.isPresent() && !outcome.get().equals(CheckResult.OK)) {
+                return outcome.get();
+            }
+        }
+        return CheckResult.OK;
+    }
+}

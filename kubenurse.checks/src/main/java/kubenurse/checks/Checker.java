@@ -1,0 +1,39 @@
+package kubenurse.checks;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.function.Supplier;
+import kubenurse.checks.internal.ScheduledChecker;
+import kubenurse.config.Config;
+
+/**
+ * Runs every check on its schedule and on demand, records metrics, and keeps the latest results.
+ * Closing it stops the schedule and waits for running checks up to their timeout.
+ */
+public interface Checker extends AutoCloseable {
+
+    /**
+     * @param config     the configuration in effect
+     * @param registry   where the check metrics are registered
+     * @param neighbours the current neighbours to check, asked before every cycle
+     */
+    static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
+        return new ScheduledChecker(config, registry, neighbours);
+    }
+
+    /** Starts the schedule; the first cycle runs at once. */
+    void start();
+
+    /** The latest results, without waiting. */
+    CheckResults latest();
+
+    /**
+     * Results at most 3 seconds old: runs a cycle if the last one started longer ago and waits for it.
+     * Concurrent callers share one cycle, so callers can never cause a storm of checks.
+     */
+    CheckResults fresh();
+
+    /** Stops the schedule and waits, bounded, for running checks. */
+    @Override
+    void close();
+}

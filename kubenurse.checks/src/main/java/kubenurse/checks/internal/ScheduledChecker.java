@@ -1,0 +1,190 @@
+package kubenurse.checks.internal;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import kubenurse.checks.CheckResult;
+import kubenurse.checks.CheckResults;
+import kubenurse.checks.Checker;
+import kubenurse.checks.Neighbour;
+import kubenurse.config.Config;
+
+/**
+ * Runs each check on a virtual thread every interval. A check never overlaps itself: when its previous
+ * run is still going, the new cycle waits for that run instead of starting another, so one hung path
+ * delays neither the other checks nor their next runs. A snapshot is published after every result.
+ */
+public final class ScheduledChecker implements Checker {
+
+    /** The seed caches /alive's results for 3 seconds so /alive cannot cause a storm of checks. */
+    static final Duration FRESH_FOR = Duration.ofSeconds(3);
+    /** Longest a check can take: the 6 s request timeout plus the time to turn a failure into a result. */
+    static final Duration LONGEST_CHECK = Duration.ofSeconds(7);
+
+    private static final Logger LOG = System.getLogger("kubenurse.checks");
+
+    private final CheckPlan plan;
+    private final Supplier<List<Neighbour>> neighbours;
+    private final Duration interval;
+    private final ScheduledExecutorService ticker;
+    private final ExecutorService workers;
+    private final Map<String, CompletableFuture<CheckResult>> inFlight = new ConcurrentHashMap<>();
+    private final Map<String, CheckResult> lastResults = new ConcurrentHashMap<>();
+    private final AtomicReference<Cycle> currentCycle = new AtomicReference<>();
+    private final AtomicReference<CheckResults> latest;
+
+    private record Cycle(long startedNanos, List<Neighbour> neighbours, List<Check> checks,
+            CompletableFuture<Void> done) {
+    }
+
+    public ScheduledChecker(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
+        this.plan = new CheckPlan(config);
+        this.neighbours = neighbours;
+        this.interval = config.checks().interval();
+        this.ticker = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("kubenurse-check-schedule").daemon().factory());
+        this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
+        List<CheckResult> none = plan.checks(List.of()).stream().map(c -> CheckResult.skipped(c.type())).toList();
+        this.latest = new AtomicReference<>(new CheckResults(Instant.now(), none, List.of()));
+    }
+
+    @Override
+    public void start() {
+        ticker.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public CheckResults latest() {
+        return latest.get();
+    }
+
+    @Override
+    public CheckResults fresh() {
+        Cycle cycle = cycleNotOlderThan(FRESH_FOR);
+        try {
+            cycle.done().get(LONGEST_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException slow) {
+            // answer with what is known: a check stuck past its timeout is reported by the next cycle
+        }
+        return latest();
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(LONGEST_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException interrupted) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tick() {
+        try {
+            startCycle();
+        } catch (RuntimeException unexpected) {
+            // a schedule that throws is cancelled by the executor: log and keep the schedule alive
+            LOG.log(Level.ERROR, "event=check_cycle_failed error=\"" + unexpected + "\"");
+        }
+    }
+
+    /** The running or last cycle when it started within {@code age}, else a new one; one at a time. */
+    private Cycle cycleNotOlderThan(Duration age) {
+        while (true) {
+            Cycle cycle = currentCycle.get();
+            if (cycle != null && System.nanoTime() - cycle.startedNanos() < age.toNanos()) {
+                return cycle;
+            }
+            Cycle next = newCycle();
+            if (currentCycle.compareAndSet(cycle, next)) {
+                run(next);
+                return next;
+            }
+        }
+    }
+
+    private void startCycle() {
+        Cycle next = newCycle();
+        currentCycle.set(next);
+        run(next);
+    }
+
+    private Cycle newCycle() {
+        List<Neighbour> current = List.copyOf(neighbours.get());
+        return new Cycle(System.nanoTime(), current, plan.checks(current), new CompletableFuture<>());
+    }
+
+    private void run(Cycle cycle) {
+        List<CompletableFuture<CheckResult>> runs = new ArrayList<>();
+        for (Check check : cycle.checks()) {
+            runs.add(runOnce(check, cycle));
+        }
+        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
+                .whenComplete((ignored, error) -> cycle.done().complete(null));
+    }
+
+    /** Starts the check unless its previous run is still going, in which case that run stands for it. */
+    private CompletableFuture<CheckResult> runOnce(Check check, Cycle cycle) {
+        CompletableFuture<CheckResult> run = new CompletableFuture<>();
+        CompletableFuture<CheckResult> running = inFlight.putIfAbsent(check.type(), run);
+        if (running != null) {
+            return running;
+        }
+        workers.execute(() -> {
+            CheckResult result;
+            try {
+                result = check.run();
+            } catch (RuntimeException bug) {
+                LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=\"" + bug + "\"");
+                result = new CheckResult(check.type(), "internal error: " + bug);
+            }
+            record(result, cycle);
+            inFlight.remove(check.type(), run);
+            run.complete(result);
+        });
+        return run;
+    }
+
+    private void record(CheckResult result, Cycle cycle) {
+        CheckResult previous = lastResults.put(result.type(), result);
+        if (previous != null && previous.isOk() != result.isOk()) {
+            LOG.log(result.isOk() ? Level.INFO : Level.WARNING, "event=check_state_changed type=" + result.type()
+                    + " from=\"" + previous.outcome() + "\" to=\"" + result.outcome() + "\"");
+        }
+        publish(cycle);
+    }
+
+    /** Snapshot of the latest result of every check of the newest plan; checks no longer planned drop out. */
+    private synchronized void publish(Cycle cycle) {
+        Cycle newest = currentCycle.get() != null ? currentCycle.get() : cycle;
+        List<Check> checks = newest.checks();
+        List<CheckResult> results = new ArrayList<>(checks.size());
+        for (Check check : checks) {
+            CheckResult last = lastResults.get(check.type());
+            results.add(last != null ? last : CheckResult.skipped(check.type()));
+        }
+        lastResults.keySet().retainAll(checks.stream().map(Check::type).toList());
+        latest.set(new CheckResults(Instant.now(), results, newest.neighbours()));
+    }
+}

@@ -1,0 +1,120 @@
+package kubenurse.config;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+
+/**
+ * Go's duration syntax ({@code time.ParseDuration} and {@code Duration.String}), so that values and
+ * messages read the same as in the Go kubenurse: "300ms", "5s", "1m30s", "1.5h".
+ */
+public final class GoDuration {
+
+    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
+
+    private GoDuration() {
+    }
+
+    /**
+     * Parses a Go duration: an optional sign, then one or more decimal numbers each followed by a unit
+     * (ns, us, µs, ms, s, m, h); "0" alone is allowed.
+     *
+     * @throws IllegalArgumentException naming the value when it is not such a duration or overflows
+     */
+    public static Duration parse(String text) {
+        String s = text;
+        boolean negative = false;
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            negative = s.charAt(0) == '-';
+            s = s.substring(1);
+        }
+        if (s.equals("0")) {
+            return Duration.ZERO;
+        }
+        if (s.isEmpty()) {
+            throw invalid(text);
+        }
+        BigDecimal totalNanos = BigDecimal.ZERO;
+        int i = 0;
+        while (i < s.length()) {
+            int numberStart = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+            String number = s.substring(numberStart, i);
+            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+                throw invalid(text);
+            }
+            int unitStart = i;
+            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+                i++;
+            }
+            long unitNanos = unitNanos(s.substring(unitStart, i), text);
+            totalNanos = totalNanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos)));
+        }
+        BigInteger nanos = totalNanos.toBigInteger();
+        if (nanos.compareTo(MAX_NANOS) > 0) {
+            throw new IllegalArgumentException("duration out of range: " + text);
+        }
+        long n = nanos.longValueExact();
+        return Duration.ofNanos(negative ? -n : n);
+    }
+
+    private static long unitNanos(String unit, String text) {
+        return switch (unit) {
+            case "ns" -> 1L;
+            case "us", "\u00b5s", "\u03bcs" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            case "h" -> 3_600_000_000_000L;
+            case "" -> throw new IllegalArgumentException("missing unit in duration: " + text);
+            default -> throw new IllegalArgumentException("unknown unit \"" + unit + "\" in duration: " + text);
+        };
+    }
+
+    private static IllegalArgumentException invalid(String text) {
+        return new IllegalArgumentException("invalid duration: " + text);
+    }
+
+    /** Formats as Go's {@code Duration.String()} does: "6s", "1m30s", "300ms", "2h0m0s", "1.5µs". */
+    public static String format(Duration duration) {
+        long nanos;
+        try {
+            nanos = duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return duration.toString();
+        }
+        if (nanos == 0) {
+            return "0s";
+        }
+        String sign = nanos < 0 ? "-" : "";
+        BigInteger abs = BigInteger.valueOf(nanos).abs();
+        long a = abs.longValue();
+        if (a < 1_000L) {
+            return sign + a + "ns";
+        }
+        if (a < 1_000_000L) {
+            return sign + decimal(a, 1_000L) + "\u00b5s";
+        }
+        if (a < 1_000_000_000L) {
+            return sign + decimal(a, 1_000_000L) + "ms";
+        }
+        long hours = a / 3_600_000_000_000L;
+        long minutes = (a / 60_000_000_000L) % 60;
+        long secondsNanos = a % 60_000_000_000L;
+        StringBuilder out = new StringBuilder(sign);
+        if (hours > 0) {
+            out.append(hours).append('h');
+        }
+        if (hours > 0 || minutes > 0) {
+            out.append(minutes).append('m');
+        }
+        return out.append(decimal(secondsNanos, 1_000_000_000L)).append('s').toString();
+    }
+
+    private static String decimal(long value, long unit) {
+        BigDecimal d = BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros();
+        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+    }
+}

@@ -1,0 +1,109 @@
+package kubenurse.config;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kubenurse.config.internal.Pkcs8;
+
+/**
+ * Reads PEM files: certificate chains and CA bundles, and private keys in PKCS#8 ("PRIVATE KEY"),
+ * PKCS#1 ("RSA PRIVATE KEY") and SEC1 ("EC PRIVATE KEY") form, the forms cert-manager and openssl write.
+ */
+public final class Pem {
+
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
+
+    private Pem() {
+    }
+
+    /**
+     * All certificates of a PEM file, in file order.
+     *
+     * @throws CertificateException when the file holds no certificate or one does not parse
+     */
+    public static List<X509Certificate> readCertificates(Path file) throws IOException, CertificateException {
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (Block block : blocks(file)) {
+            if (block.label().equals("CERTIFICATE")) {
+                certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+            }
+        }
+        if (certificates.isEmpty()) {
+            throw new CertificateException("no PEM CERTIFICATE block in " + file);
+        }
+        return List.copyOf(certificates);
+    }
+
+    /**
+     * The first private key of a PEM file.
+     *
+     * @throws GeneralSecurityException when the file holds no supported private key or it does not parse
+     */
+    public static PrivateKey readPrivateKey(Path file) throws IOException, GeneralSecurityException {
+        for (Block block : blocks(file)) {
+            switch (block.label()) {
+                case "PRIVATE KEY" -> {
+                    return fromPkcs8(block.der(), file);
+                }
+                case "RSA PRIVATE KEY" -> {
+                    return fromPkcs8(Pkcs8.fromPkcs1Rsa(block.der()), file);
+                }
+                case "EC PRIVATE KEY" -> {
+                    return fromPkcs8(Pkcs8.fromSec1Ec(block.der()), file);
+                }
+                case "ENCRYPTED PRIVATE KEY" -> throw new GeneralSecurityException(
+                        "encrypted private key in " + file + " is not supported; store it unencrypted");
+                default -> {
+                    // other blocks (EC PARAMETERS, CERTIFICATE) may precede the key
+                }
+            }
+        }
+        throw new GeneralSecurityException("no PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block in " + file);
+    }
+
+    private static PrivateKey fromPkcs8(byte[] der, Path file) throws GeneralSecurityException {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (GeneralSecurityException | IllegalArgumentException notThisAlgorithm) {
+                // try the next algorithm: PKCS#8 names it only by OID
+            }
+        }
+        throw new GeneralSecurityException("private key in " + file + " does not parse as RSA, EC or EdDSA");
+    }
+
+    private record Block(String label, byte[] der) {
+    }
+
+    private static List<Block> blocks(Path file) throws IOException, CertificateException {
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        Matcher matcher = BLOCK.matcher(text);
+        List<Block> blocks = new ArrayList<>();
+        while (matcher.find()) {
+            try {
+                blocks.add(new Block(matcher.group(1), Base64.getMimeDecoder().decode(matcher.group(2))));
+            } catch (IllegalArgumentException badBase64) {
+                throw new CertificateException("bad base64 in PEM block " + matcher.group(1) + " of " + file);
+            }
+        }
+        return blocks;
+    }
+}

@@ -1,0 +1,44 @@
+package kubenurse.config.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Optional;
+import kubenurse.config.Pem;
+
+/** What a PEM file named by a variable must hold, and why it does not. */
+enum PemCheck {
+    CERTIFICATES("a readable PEM file with one or more certificates"),
+    PRIVATE_KEY("a readable PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC)");
+
+    private final String expected;
+
+    PemCheck(String expected) {
+        this.expected = expected;
+    }
+
+    String expected() {
+        return expected;
+    }
+
+    /** Empty when the file is fine, else the reason in words. */
+    Optional<String> problem(Path path) {
+        if (Files.isDirectory(path)) {
+            return Optional.of("it is a directory");
+        }
+        try {
+            if (this == CERTIFICATES) {
+                Pem.readCertificates(path);
+            } else {
+                Pem.readPrivateKey(path);
+            }
+            return Optional.empty();
+        } catch (NoSuchFileException missing) {
+            return Optional.of("no such file");
+        } catch (IOException | GeneralSecurityException unreadable) {
+            return Optional.of(unreadable.getMessage());
+        }
+    }
+}

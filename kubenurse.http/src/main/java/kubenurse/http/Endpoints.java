@@ -1,0 +1,23 @@
+package kubenurse.http;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import kubenurse.checks.CheckResults;
+
+/**
+ * What the server renders.
+ *
+ * @param hostname     shown as /alive's "hostname" (the pod name)
+ * @param aliveResults results for /alive, usually {@code checker::fresh}
+ * @param registry     rendered by /metrics
+ * @param ready        /ready answers 200 while true, else 503
+ * @param incoming     records the origin of every /alwayshappy call
+ */
+public record Endpoints(
+        String hostname,
+        Supplier<CheckResults> aliveResults,
+        PrometheusRegistry registry,
+        BooleanSupplier ready,
+        IncomingChecks incoming) {
+}

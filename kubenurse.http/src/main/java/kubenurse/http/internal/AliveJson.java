@@ -1,0 +1,83 @@
+package kubenurse.http.internal;
+
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.WriterConfig;
+import com.sun.net.httpserver.HttpExchange;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import kubenurse.checks.CheckResult;
+import kubenurse.checks.CheckResults;
+import kubenurse.checks.Neighbour;
+
+/**
+ * Renders /alive as the Go kubenurse does, as a superset of its versions: the seed's flat fields
+ * (api_server_direct, ..., neighbourhood, headers) and Go 1.14+'s user_agent, request_uri, remote_addr and
+ * nested last_check_result.
+ */
+final class AliveJson {
+
+    private static final List<String> FLAT_TYPES =
+            List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service");
+
+    private AliveJson() {
+    }
+
+    static String render(String hostname, CheckResults results, HttpExchange exchange) {
+        JsonObject json = new JsonObject();
+        json.add("hostname", hostname);
+        for (String type : FLAT_TYPES) {
+            json.add(type, results.outcome(type).orElse(CheckResult.SKIPPED));
+        }
+        json.add("neighbourhood_state", results.neighbourhoodState());
+        JsonArray neighbourhood = new JsonArray();
+        for (Neighbour n : results.neighbourhood()) {
+            neighbourhood.add(new JsonObject()
+                    .add("PodName", n.podName())
+                    .add("PodIP", n.podIp())
+                    .add("HostIP", n.hostIp())
+                    .add("NodeName", n.nodeName())
+                    .add("Phase", n.phase()));
+        }
+        json.add("neighbourhood", neighbourhood);
+        json.add("headers", headers(exchange));
+        String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+        json.add("user_agent", userAgent == null ? "" : userAgent);
+        json.add("request_uri", exchange.getRequestURI().toString());
+        json.add("remote_addr", remoteAddress(exchange.getRemoteAddress()));
+        JsonObject last = new JsonObject();
+        results.byType().forEach(last::add);
+        json.add("last_check_result", last);
+        return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
+    }
+
+    /** Request headers, names in Go's canonical form ("Accept-Encoding"), sorted as Go's JSON sorts maps. */
+    private static JsonObject headers(HttpExchange exchange) {
+        Map<String, List<String>> sorted = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> sorted.put(canonical(name), values));
+        JsonObject headers = new JsonObject();
+        sorted.forEach((name, values) -> {
+            JsonArray array = new JsonArray();
+            values.forEach(array::add);
+            headers.add(name, array);
+        });
+        return headers;
+    }
+
+    static String canonical(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            upper = c == '-';
+        }
+        return out.toString();
+    }
+
+    private static String remoteAddress(InetSocketAddress remote) {
+        String host = remote.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+    }
+}

@@ -1,0 +1,52 @@
+package kubenurse.http.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * /metrics: the registry in the format the scraper's Accept header asks for (Prometheus text, OpenMetrics,
+ * or protobuf, which carries native histograms), gzip-compressed when the scraper accepts it.
+ */
+final class MetricsEndpoint {
+
+    private final PrometheusRegistry registry;
+    private final ExpositionFormats formats = ExpositionFormats.init();
+
+    MetricsEndpoint(PrometheusRegistry registry) {
+        this.registry = registry;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
+        boolean gzip = acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+        try (OutputStream out = gzip ? new GZIPOutputStream(body) : body) {
+            writer.write(out, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+        }
+        if (gzip) {
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+        }
+        Router.send(exchange, 200, writer.getContentType(), body.toByteArray());
+    }
+
+    private static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                return parts.length == 1 || !parts[1].trim().replace(" ", "").equals("q=0");
+            }
+        }
+        return false;
+    }
+}
