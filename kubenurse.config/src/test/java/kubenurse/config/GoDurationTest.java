@@ -1,0 +1,62 @@
+package kubenurse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GoDurationTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0",
+        "5s, 5000000000",
+        "300ms, 300000000",
+        "1m30s, 90000000000",
+        "1.5h, 5400000000000",
+        "2h45m, 9900000000000",
+        "10us, 10000",
+        "10µs, 10000",
+        "10μs, 10000",
+        "7ns, 7",
+        ".5s, 500000000",
+        "5.s, 5000000000",
+        "+3s, 3000000000",
+        "-2s, -2000000000",
+    })
+    void parsesGoSyntax(String text, long nanos) {
+        assertEquals(Duration.ofNanos(nanos), GoDuration.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "5", "5x", "s", "1.2.3s", "5 s", "5S", "1h 30m", "-", ".s", "1e3s", "9999999999h"})
+    void rejectsWhatGoRejects(String text) {
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "0, 0s",
+        "6000000000, 6s",
+        "90000000000, 1m30s",
+        "7200000000000, 2h0m0s",
+        "300000000, 300ms",
+        "1500, 1.5µs",
+        "12, 12ns",
+        "1500000000, 1.5s",
+        "-5000000000, -5s",
+    })
+    void formatsLikeGo(long nanos, String text) {
+        assertEquals(text, GoDuration.format(Duration.ofNanos(nanos)));
+    }
+
+    @Test
+    void formatThenParseIsIdentity() {
+        Duration d = Duration.ofMillis(3_723_450);
+        assertEquals(d, GoDuration.parse(GoDuration.format(d)));
+    }
+}

@@ -1,0 +1,99 @@
+package kubenurse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PemTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsPkcs8RsaKeyMatchingItsCertificate() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.selfSignedRsa(dir, "rsa");
+        assertTrue(Files.readString(pair.key()).contains("BEGIN PRIVATE KEY"));
+        assertKeyMatches(Pem.readPrivateKey(pair.key()), Pem.readCertificates(pair.cert()).getFirst(), "SHA256withRSA");
+    }
+
+    @Test
+    void readsPkcs1RsaKey() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.selfSignedRsa(dir, "rsa");
+        Path pkcs1 = TestCertificates.toPkcs1(pair.key(), dir.resolve("rsa1.key"));
+        assertTrue(Files.readString(pkcs1).contains("BEGIN RSA PRIVATE KEY"));
+        assertKeyMatches(Pem.readPrivateKey(pkcs1), Pem.readCertificates(pair.cert()).getFirst(), "SHA256withRSA");
+    }
+
+    @Test
+    void readsSec1EcKeyAfterItsParametersBlock() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.selfSignedEc(dir, "ec");
+        String text = Files.readString(pair.key());
+        assertTrue(text.contains("BEGIN EC PARAMETERS") && text.contains("BEGIN EC PRIVATE KEY"));
+        PrivateKey key = Pem.readPrivateKey(pair.key());
+        assertEquals("EC", key.getAlgorithm());
+        assertKeyMatches(key, Pem.readCertificates(pair.cert()).getFirst(), "SHA256withECDSA");
+    }
+
+    @Test
+    void readsEveryCertificateOfABundle() throws Exception {
+        TestCertificates.Pair a = TestCertificates.selfSignedRsa(dir, "a");
+        TestCertificates.Pair b = TestCertificates.selfSignedEc(dir, "b");
+        Path bundle = TestCertificates.write(dir.resolve("bundle.pem"),
+                Files.readString(a.cert()) + "\n" + Files.readString(b.cert()));
+        List<X509Certificate> certificates = Pem.readCertificates(bundle);
+        assertEquals(2, certificates.size());
+        assertEquals("CN=a", certificates.get(0).getSubjectX500Principal().getName());
+        assertEquals("CN=b", certificates.get(1).getSubjectX500Principal().getName());
+    }
+
+    @Test
+    void rejectsFileWithoutCertificate() throws Exception {
+        Path text = TestCertificates.write(dir.resolve("x.pem"), "hello\n");
+        assertThrows(CertificateException.class, () -> Pem.readCertificates(text));
+    }
+
+    @Test
+    void rejectsCertificateFileAsKey() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.selfSignedRsa(dir, "rsa");
+        assertThrows(GeneralSecurityException.class, () -> Pem.readPrivateKey(pair.cert()));
+    }
+
+    @Test
+    void rejectsEncryptedKeyWithReason() throws Exception {
+        TestCertificates.Pair pair = TestCertificates.selfSignedRsa(dir, "rsa");
+        Path encrypted = dir.resolve("enc.key");
+        TestCertificates.openssl("pkcs8", "-topk8", "-in", pair.key().toString(), "-out", encrypted.toString(),
+                "-passout", "pass:secret");
+        GeneralSecurityException e = assertThrows(GeneralSecurityException.class, () -> Pem.readPrivateKey(encrypted));
+        assertTrue(e.getMessage().contains("encrypted"), e.getMessage());
+    }
+
+    @Test
+    void rejectsCorruptKeyBody() throws Exception {
+        Path corrupt = TestCertificates.write(dir.resolve("bad.key"),
+                "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+        assertThrows(GeneralSecurityException.class, () -> Pem.readPrivateKey(corrupt));
+    }
+
+    private static void assertKeyMatches(PrivateKey key, X509Certificate cert, String algorithm) throws Exception {
+        Signature signer = Signature.getInstance(algorithm);
+        signer.initSign(key);
+        signer.update(new byte[] {1, 2, 3});
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance(algorithm);
+        verifier.initVerify(cert.getPublicKey());
+        verifier.update(new byte[] {1, 2, 3});
+        assertTrue(verifier.verify(signature));
+    }
+}
