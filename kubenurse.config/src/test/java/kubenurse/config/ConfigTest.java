@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kubenurse.testing.TestCertificates;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kubenurse.testing.TestCertificates;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;

@@ -1,4 +1,4 @@
-package kubenurse.config;
+package kubenurse.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,0 +1,41 @@
+package kubenurse.http;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Reads this test JVM's real /proc/self. */
+class ProcessMetricsTest {
+
+    @Test
+    void exportsTheStandardProcessMetricsWithPlausibleValues() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ProcessMetrics.register(registry);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        String text = out.toString(StandardCharsets.UTF_8);
+
+        double rss = value(text, "process_resident_memory_bytes");
+        assertTrue(rss > 10e6 && rss < 8e9, "rss " + rss);
+        assertTrue(value(text, "process_virtual_memory_bytes") >= rss);
+        double fds = value(text, "process_open_fds");
+        assertTrue(fds >= 3, "fds " + fds);
+        assertTrue(value(text, "process_max_fds") >= fds);
+        assertTrue(value(text, "process_cpu_seconds_total") > 0);
+        double start = value(text, "process_start_time_seconds");
+        double now = System.currentTimeMillis() / 1e3;
+        assertTrue(start > now - 3600 && start <= now + 1, "start " + start);
+    }
+
+    private static double value(String text, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(text);
+        assertTrue(m.find(), name + " missing in\n" + text);
+        return Double.parseDouble(m.group(1));
+    }
+}

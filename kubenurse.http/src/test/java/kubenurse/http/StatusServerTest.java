@@ -1,0 +1,235 @@
+package kubenurse.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
+import kubenurse.checks.CheckResult;
+import kubenurse.checks.CheckResults;
+import kubenurse.checks.Neighbour;
+import kubenurse.config.ServerSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The real server on an ephemeral port, called over real sockets. */
+class StatusServerTest {
+
+    private final AtomicReference<CheckResults> results = new AtomicReference<>(healthy());
+    private final AtomicBoolean ready = new AtomicBoolean(true);
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private IncomingChecks incoming;
+    private StatusServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        incoming = IncomingChecks.register(registry);
+        server = StatusServer.start(plainHttp(0),
+                new Endpoints("pod-a", results::get, registry, ready::get, incoming));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        client.close();
+    }
+
+    static ServerSettings plainHttp(int port) {
+        return new ServerSettings(port, 0, false, Optional.empty(), Optional.empty(), Duration.ZERO);
+    }
+
+    private static CheckResults healthy() {
+        return new CheckResults(Instant.now(), List.of(
+                CheckResult.ok("api_server_direct"), CheckResult.ok("api_server_dns"),
+                CheckResult.skipped("me_ingress"), CheckResult.ok("me_service"),
+                CheckResult.ok("path_node-b"), CheckResult.ok("extra1")),
+                List.of(new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running")));
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void rootRedirectsToAlive() throws Exception {
+        HttpResponse<String> response = get("/");
+        assertEquals(301, response.statusCode());
+        assertEquals(Optional.of("/alive"), response.headers().firstValue("Location"));
+    }
+
+    @Test
+    void aliveRendersSeedAndNestedFields() throws Exception {
+        HttpResponse<String> response = get("/alive?x=1", "X-Custom-header", "v1");
+        assertEquals(200, response.statusCode());
+        assertEquals(Optional.of("application/json"), response.headers().firstValue("Content-Type"));
+        JsonObject json = Json.parse(response.body()).asObject();
+        assertEquals("pod-a", json.getString("hostname", null));
+        assertEquals("ok", json.getString("api_server_direct", null));
+        assertEquals("skipped", json.getString("me_ingress", null));
+        assertEquals("ok", json.getString("neighbourhood_state", null));
+        JsonObject neighbour = json.get("neighbourhood").asArray().get(0).asObject();
+        assertEquals("pod-b", neighbour.getString("PodName", null));
+        assertEquals("10.0.0.2", neighbour.getString("PodIP", null));
+        assertEquals("192.168.0.2", neighbour.getString("HostIP", null));
+        assertEquals("node-b", neighbour.getString("NodeName", null));
+        assertEquals("Running", neighbour.getString("Phase", null));
+        assertEquals("v1", json.get("headers").asObject().get("X-Custom-Header").asArray().get(0).asString());
+        assertEquals("/alive?x=1", json.getString("request_uri", null));
+        assertTrue(json.getString("remote_addr", "").startsWith("127.0.0.1:"));
+        assertTrue(json.getString("user_agent", "").startsWith("Java-http-client"));
+        JsonObject last = json.get("last_check_result").asObject();
+        assertEquals(List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service", "path_node-b", "extra1"),
+                last.names());
+    }
+
+    @Test
+    void aliveIs500WhenACheckFails() throws Exception {
+        results.set(new CheckResults(Instant.now(), List.of(CheckResult.ok("me_service"),
+                new CheckResult("path_node-b", "connection refused")),
+                List.of(new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running"))));
+        HttpResponse<String> response = get("/alive");
+        assertEquals(500, response.statusCode());
+        JsonObject json = Json.parse(response.body()).asObject();
+        assertEquals("connection refused", json.getString("neighbourhood_state", null));
+        assertEquals("connection refused", json.get("last_check_result").asObject().getString("path_node-b", null));
+    }
+
+    @Test
+    void alwaysHappyRecordsItsCaller() throws Exception {
+        HttpResponse<String> response = get("/alwayshappy", "KUBENURSE-NEIGHBOUR-ORIGIN", "pod-c");
+        get("/alwayshappy", "kubenurse-neighbour-origin", "pod-d");
+        get("/alwayshappy", "KUBENURSE-NEIGHBOUR-ORIGIN", "pod-c");
+        get("/alwayshappy");
+        assertEquals(200, response.statusCode());
+        assertEquals("", response.body());
+        assertEquals(2, incoming.distinctOrigins());
+        assertTrue(get("/metrics").body().contains("kubenurse_neighbourhood_incoming_checks 2.0"));
+    }
+
+    @Test
+    void readyFollowsTheReadinessFlag() throws Exception {
+        assertEquals(200, get("/ready").statusCode());
+        ready.set(false);
+        assertEquals(503, get("/ready").statusCode());
+    }
+
+    @Test
+    void metricsInEveryFormatTheScraperAsksFor() throws Exception {
+        HttpResponse<String> text = get("/metrics");
+        assertEquals(200, text.statusCode());
+        assertTrue(text.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+        assertTrue(text.body().contains("# TYPE kubenurse_neighbourhood_incoming_checks gauge"));
+
+        HttpResponse<String> openMetrics = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+        assertTrue(openMetrics.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text"));
+        assertTrue(openMetrics.body().endsWith("# EOF\n"));
+
+        HttpResponse<byte[]> protobuf = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(protobuf.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"));
+        assertTrue(new String(protobuf.body(), StandardCharsets.ISO_8859_1).contains("kubenurse_neighbourhood_incoming_checks"));
+    }
+
+    @Test
+    void metricsGzippedWhenAccepted() throws Exception {
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(Optional.of("gzip"), response.headers().firstValue("Content-Encoding"));
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(response.body()))) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("kubenurse_neighbourhood_incoming_checks"));
+        }
+    }
+
+    @Test
+    void unknownPathIs404AndOtherMethodsAre405() throws Exception {
+        assertEquals(404, get("/nope").statusCode());
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/alive"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        assertEquals(Optional.of("GET, HEAD"), post.headers().firstValue("Allow"));
+    }
+
+    @Test
+    void headAnswersWithoutBody() throws Exception {
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/alive"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("", head.body());
+    }
+
+    @Test
+    void portInUseFailsWithThePortInTheMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            BindException e = assertThrows(BindException.class, () -> StatusServer.start(plainHttp(taken.getLocalPort()),
+                    new Endpoints("x", results::get, registry, ready::get, incoming)));
+            assertTrue(e.getMessage().startsWith("cannot listen on port " + taken.getLocalPort() + ": "), e.getMessage());
+        }
+    }
+
+    @Test
+    void oversizedHeadersAreRefused() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /alive HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertFalse(response.startsWith("HTTP/1.1 200"), response);
+        } catch (java.net.SocketException resetByServer) {
+            // the server closing the connection mid-request is also a refusal
+        }
+    }
+
+    @Test
+    void aRequestThatTricklesIsCutOff() throws Exception {
+        // the surefire configuration sets sun.net.httpserver.maxReqTime=2 for this module
+        long start = System.nanoTime();
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /alive HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            int read = socket.getInputStream().read();
+            assertEquals(-1, read, "the server answered a request it never fully received");
+        } catch (java.net.SocketException resetByServer) {
+            // closed by the server: what is wanted
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 10, "connection held for " + seconds + " s");
+    }
+}
