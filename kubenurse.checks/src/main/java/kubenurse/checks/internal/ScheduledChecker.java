@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
@@ -38,7 +39,7 @@ public final class ScheduledChecker implements Checker {
 
     private static final Logger LOG = System.getLogger("kubenurse.checks");
 
-    private final CheckPlan plan;
+    private final Function<List<Neighbour>, List<Check>> plan;
     private final Supplier<List<Neighbour>> neighbours;
     private final Duration interval;
     private final ScheduledExecutorService ticker;
@@ -53,13 +54,23 @@ public final class ScheduledChecker implements Checker {
     }
 
     public ScheduledChecker(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
-        this.plan = new CheckPlan(config);
+        this(new CheckPlan(config)::checks, neighbours, config.checks().interval());
+    }
+
+    /**
+     * @param plan       the checks to run for a list of neighbours
+     * @param neighbours asked before every cycle
+     * @param interval   time between the starts of two scheduled cycles
+     */
+    ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
+            Duration interval) {
+        this.plan = plan;
         this.neighbours = neighbours;
-        this.interval = config.checks().interval();
+        this.interval = interval;
         this.ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("kubenurse-check-schedule").daemon().factory());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
-        List<CheckResult> none = plan.checks(List.of()).stream().map(c -> CheckResult.skipped(c.type())).toList();
+        List<CheckResult> none = plan.apply(List.of()).stream().map(c -> CheckResult.skipped(c.type())).toList();
         this.latest = new AtomicReference<>(new CheckResults(Instant.now(), none, List.of()));
     }
 
@@ -132,7 +143,7 @@ public final class ScheduledChecker implements Checker {
 
     private Cycle newCycle() {
         List<Neighbour> current = List.copyOf(neighbours.get());
-        return new Cycle(System.nanoTime(), current, plan.checks(current), new CompletableFuture<>());
+        return new Cycle(System.nanoTime(), current, plan.apply(current), new CompletableFuture<>());
     }
 
     private void run(Cycle cycle) {

@@ -1,0 +1,92 @@
+package kubenurse.image;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The linked image started as a real process with an empty environment, plus what it printed. */
+final class RunningImage implements AutoCloseable {
+
+    static final Path IMAGE = Path.of(System.getProperty("kubenurse.image", "target/image"));
+
+    final Process process;
+    final int port;
+    final Path log;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private RunningImage(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts bin/kubenurse with exactly {@code env} (nothing inherited), optionally through a prefix command. */
+    static RunningImage start(Map<String, String> env, List<String> prefix) throws IOException {
+        int port = freePort();
+        List<String> command = new ArrayList<>(prefix);
+        command.add(IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().clear();
+        builder.environment().put("KUBENURSE_HTTP_PORT", String.valueOf(port));
+        builder.environment().putAll(env);
+        Path log = Files.createTempFile("kubenurse-image", ".log");
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new RunningImage(builder.start(), port, log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits, bounded, until /alive answers. */
+    HttpResponse<String> awaitAlive(Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return get("/alive");
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("no /alive within " + limit + "; output:\n" + output(), notYet);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    String output() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    int awaitExit(Duration limit) throws InterruptedException {
+        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("still running after " + limit);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        client.close();
+        Files.deleteIfExists(log);
+    }
+}

@@ -1,0 +1,44 @@
+package kubenurse.app.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The start-up failures; the full run, with signals, is tested on the linked image (ImageIT). */
+class ApplicationTest {
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> env) {
+        return new Application(env, "host", new PrintStream(console, true, StandardCharsets.UTF_8)).run();
+    }
+
+    @Test
+    void badConfigurationPrintsOneLinePerProblemAndExits2() {
+        int status = run(Map.of("KUBENURSE_CHECK_INTERVAL", "5x", "KUBENURSE_USE_TLS", "maybe"));
+        assertEquals(ExitStatus.CONFIG_ERROR, status);
+        List<String> lines = console.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of(
+                "config error: KUBENURSE_CHECK_INTERVAL=\"5x\": expected a positive duration such as 300ms, 5s, 1m30s "
+                        + "(units ns, us, ms, s, m, h)",
+                "config error: KUBENURSE_USE_TLS=\"maybe\": expected true or false",
+                "kubenurse: 2 configuration error(s); exiting with status 2"), lines.stream().sorted().toList());
+    }
+
+    @Test
+    void portInUseExits3NamingThePort() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int status = run(Map.of("KUBENURSE_HTTP_PORT", String.valueOf(taken.getLocalPort())));
+            assertEquals(ExitStatus.LISTEN_ERROR, status);
+            String text = console.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("cannot listen on port " + taken.getLocalPort()), text);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package kubenurse.checks.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import kubenurse.checks.CheckResult;
+import kubenurse.checks.CheckResults;
+import kubenurse.checks.Neighbour;
+import org.junit.jupiter.api.Test;
+
+class ScheduledCheckerTest {
+
+    /** A check that counts its runs and can be held until released. */
+    static final class CountingCheck implements Check {
+        final String type;
+        final AtomicInteger runs = new AtomicInteger();
+        final AtomicInteger concurrent = new AtomicInteger();
+        final AtomicInteger maxConcurrent = new AtomicInteger();
+        volatile CountDownLatch hold = new CountDownLatch(0);
+
+        CountingCheck(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public CheckResult run() {
+            runs.incrementAndGet();
+            maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+            try {
+                hold.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                concurrent.decrementAndGet();
+            }
+            return CheckResult.ok(type);
+        }
+    }
+
+    @Test
+    void concurrentFreshRequestsShareOneCycle() throws Exception {
+        CountingCheck check = new CountingCheck("me_service");
+        check.hold = new CountDownLatch(1);
+        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(check), List::of, Duration.ofHours(1));
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<CheckResults>> answers = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                answers.add(callers.submit(checker::fresh));
+            }
+            Thread.sleep(200);
+            check.hold.countDown();
+            for (Future<CheckResults> answer : answers) {
+                assertEquals("ok", answer.get(10, TimeUnit.SECONDS).outcome("me_service").orElseThrow());
+            }
+            assertEquals(1, check.runs.get(), "100 concurrent /alive requests ran the check once");
+            checker.fresh();
+            assertEquals(1, check.runs.get(), "a cycle younger than 3 s is reused");
+        }
+    }
+
+    @Test
+    void aCheckNeverOverlapsItselfAndAHungCheckDelaysNoOther() throws Exception {
+        CountingCheck hung = new CountingCheck("path_hung");
+        hung.hold = new CountDownLatch(1);
+        CountingCheck fast = new CountingCheck("path_fast");
+        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(hung, fast), List::of, Duration.ofMillis(50))) {
+            checker.start();
+            waitFor(() -> fast.runs.get() >= 10, Duration.ofSeconds(5));
+            assertEquals(1, hung.runs.get(), "the hung check is not started again while it runs");
+            assertEquals(1, hung.maxConcurrent.get());
+            assertEquals("ok", checker.latest().outcome("path_fast").orElseThrow(),
+                    "the fast check's result is published while the other hangs");
+            hung.hold.countDown();
+            waitFor(() -> hung.runs.get() >= 2, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void firstCycleRunsAtStart() throws Exception {
+        CountingCheck check = new CountingCheck("me_service");
+        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(check), List::of, Duration.ofHours(1))) {
+            checker.start();
+            waitFor(() -> checker.latest().outcome("me_service").orElse("").equals("ok"), Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void resultsFollowThePlanAndDropChecksNoLongerPlanned() throws Exception {
+        AtomicReference<List<Neighbour>> neighbours = new AtomicReference<>(List.of(
+                new Neighbour("a", "10.0.0.1", "192.168.0.1", "node-a", "Running"),
+                new Neighbour("b", "10.0.0.2", "192.168.0.2", "node-b", "Running")));
+        try (ScheduledChecker checker = new ScheduledChecker(
+                n -> {
+                    List<Check> checks = new ArrayList<>();
+                    checks.add(new SkippedCheck("api_server_direct"));
+                    n.forEach(neighbour -> checks.add(new CountingCheck(neighbour.checkType())));
+                    return checks;
+                }, neighbours::get, Duration.ofHours(1))) {
+            CheckResults first = checker.fresh();
+            assertEquals(Map.of("api_server_direct", "skipped", "path_node-a", "ok", "path_node-b", "ok"), first.byType());
+            assertEquals(List.of("api_server_direct", "path_node-a", "path_node-b"), List.copyOf(first.byType().keySet()));
+            assertEquals(2, first.neighbourhood().size());
+
+            neighbours.set(List.of(new Neighbour("b", "10.0.0.2", "192.168.0.2", "node-b", "Running")));
+            Thread.sleep(ScheduledChecker.FRESH_FOR.toMillis() + 100);
+            CheckResults second = checker.fresh();
+            assertEquals(List.of("api_server_direct", "path_node-b"), List.copyOf(second.byType().keySet()));
+            assertEquals(1, second.neighbourhood().size());
+        }
+    }
+
+    @Test
+    void aCrashingCheckBecomesAResultAndTheScheduleGoesOn() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Check crashing = new Check() {
+            @Override
+            public String type() {
+                return "extra";
+            }
+
+            @Override
+            public CheckResult run() {
+                runs.incrementAndGet();
+                throw new IllegalStateException("boom");
+            }
+        };
+        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(crashing), List::of, Duration.ofMillis(50))) {
+            checker.start();
+            waitFor(() -> runs.get() >= 3, Duration.ofSeconds(5));
+            String outcome = checker.latest().outcome("extra").orElseThrow();
+            assertTrue(outcome.contains("boom"), outcome);
+            assertTrue(!checker.latest().healthy());
+        }
+    }
+
+    static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + limit);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
