@@ -76,6 +76,11 @@ class ImageIT {
             assertTrue(metrics.body().contains("process_resident_memory_bytes"), metrics.body());
             assertTrue(metrics.body().contains("process_open_fds"), metrics.body());
             assertTrue(image.output().contains("event=started local_mode=true"), image.output());
+            HttpResponse<String> protobuf = image.get("/metrics",
+                    "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+            assertTrue(protobuf.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"));
+            assertFalse(image.output().contains("sun.misc.Unsafe"), "warning in the log: " + image.output());
+            assertTrue(image.output().lines().allMatch(line -> line.startsWith("time=")), image.output());
         }
     }
 

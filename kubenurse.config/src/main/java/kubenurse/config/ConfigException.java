@@ -1,5 +1,6 @@
 package kubenurse.config;
 
+import java.io.Serial;
 import java.util.List;
 
 /**
@@ -8,6 +9,10 @@ import java.util.List;
  */
 public final class ConfigException extends RuntimeException {
 
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // an immutable List.copyOf, which is serializable
     private final List<String> problems;
 
     public ConfigException(List<String> problems) {
