@@ -6,6 +6,9 @@ module kubenurse.checks {
     requires transitive kubenurse.config;
     requires transitive io.prometheus.metrics.core;
     requires transitive io.prometheus.metrics.model;
+    requires java.net.http;
+
+    provides java.net.spi.InetAddressResolverProvider with kubenurse.checks.internal.TracingResolverProvider;
 
     exports kubenurse.checks;
 }

@@ -18,7 +18,7 @@ public interface Checker extends AutoCloseable {
      * @param neighbours the current neighbours to check, asked before every cycle
      */
     static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
-        return new ScheduledChecker(config, registry, neighbours);
+        return ScheduledChecker.create(config, registry, neighbours);
     }
 
     /** Starts the schedule; the first cycle runs at once. */

@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  */
 public final class IncomingChecks {
 
-    public static final String ORIGIN_HEADER = "KUBENURSE-NEIGHBOUR-ORIGIN";
+    public static final String ORIGIN_HEADER = kubenurse.checks.NeighbourOriginHeader.NAME;
     static final Duration TTL = Duration.ofSeconds(60);
     /** Bounds memory against callers that invent origins; far above any real neighbour count. */
     static final int MAX_ORIGINS = 20_000;

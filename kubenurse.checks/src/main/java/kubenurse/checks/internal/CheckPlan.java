@@ -1,16 +1,25 @@
 package kubenurse.checks.internal;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import kubenurse.checks.Neighbour;
+import kubenurse.checks.NeighbourOriginHeader;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
 import kubenurse.config.ExtraCheck;
 
 /**
- * Decides, per cycle, which checks exist and in which order: the four built-in checks, one path check per
+ * Decides, per cycle, which checks exist and what each calls: the four built-in checks, one path check per
  * neighbour, then the extra checks. A check that is switched off, has no URL, or cannot run outside a
- * cluster is a {@link SkippedCheck}.
+ * cluster is a {@link SkippedCheck}. The serviceaccount token goes to the two API server checks and to
+ * nothing else (Go sends it to any URL ending in /version).
  */
 final class CheckPlan {
 
@@ -18,27 +27,80 @@ final class CheckPlan {
     static final String API_SERVER_DNS = "api_server_dns";
     static final String ME_INGRESS = "me_ingress";
     static final String ME_SERVICE = "me_service";
+    static final String ALWAYS_HAPPY = "/alwayshappy";
 
     private final Config config;
+    private final CheckTransport transport;
+    private final Supplier<Map<String, String>> bearerToken;
+    private final Supplier<Map<String, String>> origin;
 
-    CheckPlan(Config config) {
+    CheckPlan(Config config, CheckTransport transport) {
         this.config = config;
+        this.transport = transport;
+        Path tokenFile = config.apiServer().tokenFile();
+        this.bearerToken = () -> token(tokenFile).map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
+        Map<String, String> originHeader = Map.of(NeighbourOriginHeader.NAME, config.identity().podName());
+        this.origin = () -> originHeader;
     }
 
     List<Check> checks(List<Neighbour> neighbours) {
         CheckSettings settings = config.checks();
-        boolean inCluster = !config.localMode();
+        Optional<String> apiHost = config.apiServer().host();
+        int apiPort = config.apiServer().port();
         List<Check> checks = new ArrayList<>();
-        checks.add(new SkippedCheck(API_SERVER_DIRECT));
-        checks.add(new SkippedCheck(API_SERVER_DNS));
-        checks.add(new SkippedCheck(ME_INGRESS));
-        checks.add(new SkippedCheck(ME_SERVICE));
-        if (inCluster && settings.neighbourhood()) {
-            neighbours.forEach(n -> checks.add(new SkippedCheck(n.checkType())));
+        checks.add(check(API_SERVER_DIRECT, settings.apiServerDirect(),
+                apiHost.map(h -> URI.create("https://" + urlHost(h) + ":" + apiPort + "/version")), bearerToken));
+        checks.add(check(API_SERVER_DNS, settings.apiServerDns(),
+                apiHost.map(h -> URI.create("https://" + config.apiServer().dnsName() + ":" + apiPort + "/version")),
+                bearerToken));
+        checks.add(check(ME_INGRESS, settings.meIngress(), settings.ingressUrl().map(CheckPlan::alwaysHappy), Map::of));
+        checks.add(check(ME_SERVICE, settings.meService(), settings.serviceUrl().map(CheckPlan::alwaysHappy), Map::of));
+        if (!config.localMode() && settings.neighbourhood()) {
+            for (Neighbour neighbour : neighbours) {
+                checks.add(new HttpCheck(neighbour.checkType(), neighbourUrl(neighbour), origin, transport));
+            }
         }
         for (ExtraCheck extra : settings.extraChecks()) {
-            checks.add(new SkippedCheck(extra.name()));
+            checks.add(new HttpCheck(extra.name(), extra.url(), Map::of, transport));
         }
         return checks;
+    }
+
+    private Check check(String type, boolean enabled, Optional<URI> url, Supplier<Map<String, String>> headers) {
+        if (!enabled || url.isEmpty()) {
+            return new SkippedCheck(type);
+        }
+        return new HttpCheck(type, url.get(), headers, transport);
+    }
+
+    /** Neighbours listen where we listen: the same port, https with TLS. */
+    private URI neighbourUrl(Neighbour neighbour) {
+        boolean tls = config.server().useTls();
+        int port = tls ? config.server().httpsPort() : config.server().httpPort();
+        return URI.create((tls ? "https://" : "http://") + urlHost(neighbour.podIp()) + ":" + port + ALWAYS_HAPPY);
+    }
+
+    /** The base URL plus /alwayshappy, without a double slash. */
+    static URI alwaysHappy(URI base) {
+        String text = base.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return URI.create(text + ALWAYS_HAPPY);
+    }
+
+    /** An IPv6 address goes into a URL in brackets. */
+    static String urlHost(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    /** The token as it is now: the kubelet rewrites the file when it rotates the bound token. */
+    private static Optional<String> token(Path tokenFile) {
+        try {
+            String token = Files.readString(tokenFile).strip();
+            return token.isEmpty() ? Optional.empty() : Optional.of(token);
+        } catch (IOException | SecurityException unreadable) {
+            return Optional.empty();
+        }
     }
 }

@@ -40,6 +40,8 @@ public final class ScheduledChecker implements Checker {
     private static final Logger LOG = System.getLogger("kubenurse.checks");
 
     private final Function<List<Neighbour>, List<Check>> plan;
+    private final CheckMetrics metrics;
+    private final List<AutoCloseable> resources;
     private final Supplier<List<Neighbour>> neighbours;
     private final Duration interval;
     private final ScheduledExecutorService ticker;
@@ -53,20 +55,34 @@ public final class ScheduledChecker implements Checker {
             CompletableFuture<Void> done) {
     }
 
-    public ScheduledChecker(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
-        this(new CheckPlan(config)::checks, neighbours, config.checks().interval());
+    /** Wires the real checks: their trust, proxies, transport and metrics. */
+    public static ScheduledChecker create(Config config, PrometheusRegistry registry,
+            Supplier<List<Neighbour>> neighbours) {
+        ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
+        CheckTransport transport = new CheckTransport(
+                CheckTrust.sslContext(config.checks().insecure(), config.apiServer().caFile(), config.checks().extraCa()),
+                new GoProxySelector(config.proxy()), config.checks().reuseConnections(), clientWork);
+        CheckPlan plan = new CheckPlan(config, transport);
+        CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets());
+        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
+                List.of(transport, clientWork::shutdownNow));
     }
 
     /**
      * @param plan       the checks to run for a list of neighbours
      * @param neighbours asked before every cycle
      * @param interval   time between the starts of two scheduled cycles
+     * @param metrics    where each run is recorded
+     * @param resources  closed, in order, after the checks stopped
      */
     ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
-            Duration interval) {
+            Duration interval, CheckMetrics metrics, List<AutoCloseable> resources) {
         this.plan = plan;
         this.neighbours = neighbours;
         this.interval = interval;
+        this.metrics = metrics;
+        this.resources = List.copyOf(resources);
         this.ticker = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("kubenurse-check-schedule").daemon().factory());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
@@ -108,6 +124,13 @@ public final class ScheduledChecker implements Checker {
         } catch (InterruptedException interrupted) {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception failed) {
+                LOG.log(Level.WARNING, "event=close_failed resource=" + resource + " error=\"" + failed + "\"");
+            }
         }
     }
 
@@ -165,11 +188,14 @@ public final class ScheduledChecker implements Checker {
         workers.execute(() -> {
             CheckResult result;
             try {
-                result = check.run();
+                Observation observation = check.run();
+                result = observation.result();
+                metrics.record(check.type(), observation);
             } catch (RuntimeException bug) {
                 LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=\"" + bug + "\"");
                 result = new CheckResult(check.type(), "internal error: " + bug);
             }
+            LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\"");
             record(result, cycle);
             inFlight.remove(check.type(), run);
             run.complete(result);
@@ -195,7 +221,14 @@ public final class ScheduledChecker implements Checker {
             CheckResult last = lastResults.get(check.type());
             results.add(last != null ? last : CheckResult.skipped(check.type()));
         }
-        lastResults.keySet().retainAll(checks.stream().map(Check::type).toList());
+        List<String> planned = checks.stream().map(Check::type).toList();
+        for (String type : List.copyOf(lastResults.keySet())) {
+            if (!planned.contains(type)) {
+                // a neighbour that left: its series go, so that dashboards show only current paths
+                lastResults.remove(type);
+                metrics.forget(type);
+            }
+        }
         latest.set(new CheckResults(Instant.now(), results, newest.neighbours()));
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.nio.file.Path;
+import kubenurse.config.ProxySettings;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.Neighbour;
 import kubenurse.config.Config;
@@ -16,7 +19,12 @@ class CheckPlanTest {
             new Neighbour("b", "10.0.0.2", "192.168.0.2", "node-b", "Running"));
 
     private static List<String> types(Config config, List<Neighbour> neighbours) {
-        return new CheckPlan(config).checks(neighbours).stream().map(Check::type).toList();
+        return plan(config).checks(neighbours).stream().map(Check::type).toList();
+    }
+
+    private static CheckPlan plan(Config config) {
+        return new CheckPlan(config, new CheckTransport(CheckTrust.sslContext(false, Path.of("/nonexistent"),
+                Optional.empty()), new GoProxySelector(ProxySettings.none()), false, null));
     }
 
     @Test
@@ -41,10 +49,25 @@ class CheckPlanTest {
     }
 
     @Test
+    void urlsOfEveryCheckType() {
+        Config config = Config.fromEnvironment(Map.of("KUBERNETES_SERVICE_HOST", "fd00::1", "KUBERNETES_SERVICE_PORT", "6443",
+                "KUBENURSE_INGRESS_URL", "https://ingress.example.com/", "KUBENURSE_SERVICE_URL", "http://svc:8080",
+                "KUBENURSE_HTTP_PORT", "8081"), "h");
+        List<Neighbour> neighbours = List.of(new Neighbour("c", "fd00::c", "fd01::c", "node-c", "Running"));
+        List<String> urls = plan(config).checks(neighbours).stream()
+                .map(c -> ((HttpCheck) c).uri().toString()).toList();
+        assertEquals(List.of("https://[fd00::1]:6443/version",
+                "https://kubernetes.default.svc.cluster.local:6443/version",
+                "https://ingress.example.com/alwayshappy",
+                "http://svc:8080/alwayshappy",
+                "http://[fd00::c]:8081/alwayshappy"), urls);
+    }
+
+    @Test
     void switchedOffChecksAreSkipped() {
         Config config = Config.fromEnvironment(Map.of("KUBENURSE_CHECK_ME_SERVICE", "false",
                 "KUBENURSE_SERVICE_URL", "http://127.0.0.1:1"), "h");
-        CheckResult result = new CheckPlan(config).checks(List.of()).get(3).run();
+        CheckResult result = plan(config).checks(List.of()).get(3).run().result();
         assertEquals(CheckResult.skipped("me_service"), result);
     }
 }

@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.OptionalInt;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Neighbour;
@@ -40,7 +44,7 @@ class ScheduledCheckerTest {
         }
 
         @Override
-        public CheckResult run() {
+        public Observation run() {
             runs.incrementAndGet();
             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
             try {
@@ -50,7 +54,7 @@ class ScheduledCheckerTest {
             } finally {
                 concurrent.decrementAndGet();
             }
-            return CheckResult.ok(type);
+            return ok(type);
         }
     }
 
@@ -58,7 +62,7 @@ class ScheduledCheckerTest {
     void concurrentFreshRequestsShareOneCycle() throws Exception {
         CountingCheck check = new CountingCheck("me_service");
         check.hold = new CountDownLatch(1);
-        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(check), List::of, Duration.ofHours(1));
+        try (ScheduledChecker checker = checker(n -> List.of(check), List::of, Duration.ofHours(1));
                 ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<CheckResults>> answers = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -80,7 +84,7 @@ class ScheduledCheckerTest {
         CountingCheck hung = new CountingCheck("path_hung");
         hung.hold = new CountDownLatch(1);
         CountingCheck fast = new CountingCheck("path_fast");
-        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(hung, fast), List::of, Duration.ofMillis(50))) {
+        try (ScheduledChecker checker = checker(n -> List.of(hung, fast), List::of, Duration.ofMillis(50))) {
             checker.start();
             waitFor(() -> fast.runs.get() >= 10, Duration.ofSeconds(5));
             assertEquals(1, hung.runs.get(), "the hung check is not started again while it runs");
@@ -95,7 +99,7 @@ class ScheduledCheckerTest {
     @Test
     void firstCycleRunsAtStart() throws Exception {
         CountingCheck check = new CountingCheck("me_service");
-        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(check), List::of, Duration.ofHours(1))) {
+        try (ScheduledChecker checker = checker(n -> List.of(check), List::of, Duration.ofHours(1))) {
             checker.start();
             waitFor(() -> checker.latest().outcome("me_service").orElse("").equals("ok"), Duration.ofSeconds(5));
         }
@@ -106,7 +110,7 @@ class ScheduledCheckerTest {
         AtomicReference<List<Neighbour>> neighbours = new AtomicReference<>(List.of(
                 new Neighbour("a", "10.0.0.1", "192.168.0.1", "node-a", "Running"),
                 new Neighbour("b", "10.0.0.2", "192.168.0.2", "node-b", "Running")));
-        try (ScheduledChecker checker = new ScheduledChecker(
+        try (ScheduledChecker checker = checker(
                 n -> {
                     List<Check> checks = new ArrayList<>();
                     checks.add(new SkippedCheck("api_server_direct"));
@@ -136,18 +140,29 @@ class ScheduledCheckerTest {
             }
 
             @Override
-            public CheckResult run() {
+            public Observation run() {
                 runs.incrementAndGet();
                 throw new IllegalStateException("boom");
             }
         };
-        try (ScheduledChecker checker = new ScheduledChecker(n -> List.of(crashing), List::of, Duration.ofMillis(50))) {
+        try (ScheduledChecker checker = checker(n -> List.of(crashing), List::of, Duration.ofMillis(50))) {
             checker.start();
             waitFor(() -> runs.get() >= 3, Duration.ofSeconds(5));
             String outcome = checker.latest().outcome("extra").orElseThrow();
             assertTrue(outcome.contains("boom"), outcome);
             assertTrue(!checker.latest().healthy());
         }
+    }
+
+    static Observation ok(String type) {
+        return new Observation(CheckResult.ok(type), OptionalInt.of(200), Duration.ofMillis(1), Duration.ofMillis(1),
+                Map.of(), null);
+    }
+
+    static ScheduledChecker checker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
+            Duration interval) {
+        return new ScheduledChecker(plan, neighbours, interval,
+                new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0)), List.of());
     }
 
     static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {

@@ -1,0 +1,104 @@
+package kubenurse.checks.internal;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import kubenurse.checks.CheckResult;
+
+/**
+ * One HTTP GET whose answer is the check: 200 is ok, another status is its status line, no response is
+ * the failure in words. The request duration is measured from sending to the response headers, as Go's
+ * promhttp round-tripper measures it; the clock starts after the client is ready.
+ */
+final class HttpCheck implements Check {
+
+    private final String type;
+    private final URI uri;
+    private final Supplier<Map<String, String>> headers;
+    private final CheckTransport transport;
+
+    /**
+     * @param headers extra request headers, asked on every run (the token file is re-read, it rotates)
+     */
+    HttpCheck(String type, URI uri, Supplier<Map<String, String>> headers, CheckTransport transport) {
+        this.type = type;
+        this.uri = uri;
+        this.headers = headers;
+        this.transport = transport;
+    }
+
+    @Override
+    public String type() {
+        return type;
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    @Override
+    public Observation run() {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
+                .timeout(CheckTransport.REQUEST_TIMEOUT)
+                .header("User-Agent", "kubenurse");
+        headers.get().forEach(request::header);
+        Trace trace = new Trace();
+        HttpClient client = transport.clientFor(trace);
+        try {
+            long[] headersAt = new long[1];
+            trace.begin();
+            CompletableFuture<HttpResponse<Void>> exchange = ScopedValue.where(Trace.CURRENT, trace).call(
+                    () -> client.sendAsync(request.build(), response -> {
+                        headersAt[0] = System.nanoTime();
+                        trace.mark(Trace.GOT_FIRST_RESPONSE_BYTE);
+                        return HttpResponse.BodySubscribers.discarding();
+                    }));
+            HttpResponse<Void> response = awaitWithin(exchange, trace);
+            return answered(response.statusCode(), Duration.ofNanos(headersAt[0] - trace.startNanos()), trace);
+        } catch (TimeoutException stillWaiting) {
+            return failed(Failure.timeout(CheckTransport.REQUEST_TIMEOUT, trace), trace);
+        } catch (ExecutionException failed) {
+            return failed(Failure.of(failed.getCause(), uri.getHost(), CheckTransport.CONNECT_TIMEOUT,
+                    CheckTransport.REQUEST_TIMEOUT, trace), trace);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return failed(new Failure("interrupted: kubenurse is stopping", Failure.ROUND_TRIP), trace);
+        } finally {
+            transport.release(client);
+        }
+    }
+
+    /** The client's own timeouts end the exchange; this bound only catches a body that never ends. */
+    private static HttpResponse<Void> awaitWithin(CompletableFuture<HttpResponse<Void>> exchange, Trace trace)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long left = CheckTransport.REQUEST_TIMEOUT.toNanos() - (System.nanoTime() - trace.startNanos());
+        try {
+            return exchange.get(Math.max(left, 0) + TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException gaveUp) {
+            exchange.cancel(true);
+            throw gaveUp;
+        }
+    }
+
+    private Observation answered(int status, Duration responseTime, Trace trace) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - trace.startNanos());
+        CheckResult result = status == 200 ? CheckResult.ok(type) : new CheckResult(type, StatusText.statusLine(status));
+        return new Observation(result, OptionalInt.of(status), responseTime, elapsed, trace.sinceStart(),
+                status == 200 ? null : "status_code_" + status);
+    }
+
+    private Observation failed(Failure failure, Trace trace) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - trace.startNanos());
+        return new Observation(new CheckResult(type, failure.words()), OptionalInt.empty(), null, elapsed,
+                trace.sinceStart(), failure.phase());
+    }
+}

@@ -1,0 +1,54 @@
+package kubenurse.checks.internal;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The timeline of one check's request: moments really observed, as time since the request began.
+ * Written by the resolver, the TLS engine and the response handler (on whichever thread they run),
+ * read once the request is over.
+ */
+final class Trace {
+
+    static final String DNS_START = "dns_start";
+    static final String DNS_DONE = "dns_done";
+    static final String TLS_HANDSHAKE_START = "tls_handshake_start";
+    static final String TLS_HANDSHAKE_DONE = "tls_handshake_done";
+    static final String GOT_FIRST_RESPONSE_BYTE = "got_first_resp_byte";
+
+    /**
+     * The trace of the request being made on this thread. The JDK calls the resolver and the TLS engine
+     * from inside java.net.http, which passes no context of ours; a scoped value bound around the call
+     * (and around every task of the request's executor) carries it there.
+     */
+    static final ScopedValue<Trace> CURRENT = ScopedValue.newInstance();
+
+    private volatile long startNanos = System.nanoTime();
+    private final Map<String, Long> events = new LinkedHashMap<>();
+
+    /** Starts the clock: called right before the request is sent, once the client is ready. */
+    void begin() {
+        startNanos = System.nanoTime();
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    /** Records the first occurrence of an event, now. */
+    synchronized void mark(String event) {
+        events.putIfAbsent(event, System.nanoTime());
+    }
+
+    synchronized boolean has(String event) {
+        return events.containsKey(event);
+    }
+
+    /** Each observed event's time since the request began, in the order they happened. */
+    synchronized Map<String, Duration> sinceStart() {
+        Map<String, Duration> since = new LinkedHashMap<>();
+        events.forEach((event, nanos) -> since.put(event, Duration.ofNanos(Math.max(0, nanos - startNanos))));
+        return since;
+    }
+}
