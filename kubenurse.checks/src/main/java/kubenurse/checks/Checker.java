@@ -28,8 +28,9 @@ public interface Checker extends AutoCloseable {
     CheckResults latest();
 
     /**
-     * Results at most 3 seconds old: runs a cycle if the last one started longer ago and waits for it.
-     * Concurrent callers share one cycle, so callers can never cause a storm of checks.
+     * Results of a cycle at most 3 seconds old: runs a cycle if the last one started longer ago and waits for
+     * it, up to 2 seconds (a check still running by then shows its previous result). Concurrent callers
+     * share one cycle, so callers can never cause a storm of checks.
      */
     CheckResults fresh();
 

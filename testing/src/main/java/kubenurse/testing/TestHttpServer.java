@@ -48,6 +48,11 @@ public final class TestHttpServer implements AutoCloseable {
         return new TestHttpServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http");
     }
 
+    /** Plain HTTP on a given address and port, e.g. two neighbours on 127.0.0.1 and 127.0.0.2, one port. */
+    public static TestHttpServer http(InetAddress address, int port) throws IOException {
+        return new TestHttpServer(new ServerSocket(port, 50, address), "http");
+    }
+
     public static TestHttpServer https(SSLContext context) throws IOException {
         return new TestHttpServer(context.getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https");
@@ -82,7 +87,7 @@ public final class TestHttpServer implements AutoCloseable {
 
     /** URL of this server on 127.0.0.1. */
     public URI uri(String path) {
-        return URI.create(scheme + "://127.0.0.1:" + port() + path);
+        return URI.create(scheme + "://" + socket.getInetAddress().getHostAddress() + ":" + port() + path);
     }
 
     public int acceptedConnections() {

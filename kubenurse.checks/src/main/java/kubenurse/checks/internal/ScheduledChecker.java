@@ -34,8 +34,13 @@ public final class ScheduledChecker implements Checker {
 
     /** The seed caches /alive's results for 3 seconds so /alive cannot cause a storm of checks. */
     static final Duration FRESH_FOR = Duration.ofSeconds(3);
-    /** Longest a check can take: the 6 s request timeout plus the time to turn a failure into a result. */
-    static final Duration LONGEST_CHECK = Duration.ofSeconds(7);
+    /**
+     * Longest /alive waits for a cycle. A healthy cycle takes milliseconds; a blackholed path takes its full
+     * timeout, and /alive then answers with that check's previous result rather than hang for 6 s.
+     */
+    static final Duration FRESH_WAIT = Duration.ofSeconds(2);
+    /** Longest close() waits for interrupted checks to wind down. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private static final Logger LOG = System.getLogger("kubenurse.checks");
 
@@ -104,7 +109,7 @@ public final class ScheduledChecker implements Checker {
     public CheckResults fresh() {
         Cycle cycle = cycleNotOlderThan(FRESH_FOR);
         try {
-            cycle.done().get(LONGEST_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            cycle.done().get(FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException slow) {
@@ -116,13 +121,13 @@ public final class ScheduledChecker implements Checker {
     @Override
     public void close() {
         ticker.shutdownNow();
-        workers.shutdown();
+        // interrupt running checks: each cancels its request and reports that kubenurse is stopping
+        workers.shutdownNow();
         try {
-            if (!workers.awaitTermination(LONGEST_CHECK.toMillis(), TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow();
+            if (!workers.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(Level.WARNING, "event=checks_still_running_at_stop wait=" + STOP_WAIT);
             }
         } catch (InterruptedException interrupted) {
-            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
         for (AutoCloseable resource : resources) {

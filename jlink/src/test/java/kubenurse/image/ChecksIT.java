@@ -1,0 +1,58 @@
+package kubenurse.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import kubenurse.testing.TestHttpServer;
+import org.junit.jupiter.api.Test;
+
+/** The checks as the linked image runs them, in local mode, against real local servers. */
+class ChecksIT {
+
+    @Test
+    void localModeReportsServiceAndExtraChecksInAliveAndMetrics() throws Exception {
+        try (TestHttpServer service = TestHttpServer.http(); TestHttpServer missing = TestHttpServer.http().status(404)) {
+            int closed = RunningImage.freePort();
+            Map<String, String> env = Map.of(
+                    // a host name, so that the image's resolver is used and timed
+                    "KUBENURSE_SERVICE_URL", "http://localhost:" + service.port(),
+                    "KUBENURSE_EXTRA_CHECKS", "missing:" + missing.uri("/missing") + "|closed:http://127.0.0.1:" + closed + "/",
+                    "KUBENURSE_CHECK_INTERVAL", "1s");
+            try (RunningImage image = RunningImage.start(env, List.of())) {
+                HttpResponse<String> alive = image.awaitAlive(Duration.ofSeconds(20));
+                assertEquals(500, alive.statusCode(), alive.body());
+                JsonObject json = Json.parse(alive.body()).asObject();
+                assertEquals("ok", json.getString("me_service", null), alive.body());
+                assertEquals("skipped", json.getString("api_server_direct", null));
+                JsonObject last = json.get("last_check_result").asObject();
+                assertEquals("404 Not Found", last.getString("missing", null), alive.body());
+                assertEquals("connection refused", last.getString("closed", null), alive.body());
+                assertEquals("ok", last.getString("me_service", null));
+
+                Thread.sleep(2500); // a few scheduled cycles
+                String metrics = image.get("/metrics").body();
+                for (String series : List.of(
+                        "kubenurse_httpclient_requests_total{code=\"200\",type=\"me_service\"}",
+                        "kubenurse_httpclient_requests_total{code=\"404\",type=\"missing\"}",
+                        "kubenurse_httpclient_requests_total{code=\"round_trip_error\",type=\"closed\"}",
+                        "kubenurse_errors_total{event=\"status_code_404\",type=\"missing\"}",
+                        "kubenurse_errors_total{event=\"connect_done\",type=\"closed\"}",
+                        "kubenurse_httpclient_request_duration_seconds_bucket{type=\"me_service\",le=\"0.005\"}",
+                        "kubenurse_httpclient_trace_request_duration_seconds_count{event=\"dns_start\",type=\"me_service\"}",
+                        "kubenurse_httpclient_trace_request_duration_seconds_count{event=\"dns_done\",type=\"me_service\"}",
+                        "kubenurse_httpclient_trace_request_duration_seconds_count{event=\"got_first_resp_byte\",type=\"me_service\"}",
+                        "kubenurse_request_duration_count{type=\"closed\"}")) {
+                    assertTrue(metrics.contains(series), series + " missing from\n" + metrics);
+                }
+                assertTrue(service.acceptedConnections() >= 3, "one fresh connection per check");
+                assertEquals(service.requests().size(), service.acceptedConnections(), "no connection was reused");
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package kubenurse.checks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import kubenurse.config.Config;
+import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestHttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The checks engine through its public API, configured from environment variables, against real servers. */
+class CheckerTest {
+
+    @TempDir
+    Path dir;
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String scrape(PrometheusRegistry registry) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void localModeWithServiceAndExtraChecks() throws Exception {
+        try (TestHttpServer service = TestHttpServer.http(); TestHttpServer missing = TestHttpServer.http().status(404)) {
+            int closed = closedPort();
+            Config config = Config.fromEnvironment(Map.of(
+                    "KUBENURSE_SERVICE_URL", "http://127.0.0.1:" + service.port(),
+                    "KUBENURSE_EXTRA_CHECKS", "missing:" + missing.uri("/x") + "|closed:http://127.0.0.1:" + closed + "/"),
+                    "pod-a");
+            PrometheusRegistry registry = new PrometheusRegistry();
+            try (Checker checker = Checker.create(config, registry, List::of)) {
+                CheckResults results = checker.fresh();
+                assertEquals(Map.of("api_server_direct", "skipped", "api_server_dns", "skipped", "me_ingress", "skipped",
+                        "me_service", "ok", "missing", "404 Not Found", "closed", "connection refused"), results.byType());
+                assertFalse(results.healthy());
+                assertEquals("/alwayshappy", service.requests().getFirst().get(":path"));
+
+                String metrics = scrape(registry);
+                assertTrue(metrics.contains("kubenurse_httpclient_requests_total{code=\"200\",type=\"me_service\"} 1.0"), metrics);
+                assertTrue(metrics.contains("kubenurse_httpclient_requests_total{code=\"404\",type=\"missing\"} 1.0"), metrics);
+                assertTrue(metrics.contains("kubenurse_httpclient_requests_total{code=\"round_trip_error\",type=\"closed\"} 1.0"), metrics);
+                assertTrue(metrics.contains("kubenurse_errors_total{event=\"status_code_404\",type=\"missing\"} 1.0"), metrics);
+                assertTrue(metrics.contains("kubenurse_errors_total{event=\"connect_done\",type=\"closed\"} 1.0"), metrics);
+                assertFalse(metrics.contains("kubenurse_errors_total{event=\"status_code_200\""), metrics);
+                assertTrue(metrics.contains("kubenurse_httpclient_request_duration_seconds_bucket{type=\"me_service\",le=\"0.005\"}"), metrics);
+                assertTrue(metrics.contains("kubenurse_httpclient_request_duration_seconds_count{type=\"missing\"} 1"), metrics);
+                assertFalse(metrics.contains("kubenurse_httpclient_request_duration_seconds_count{type=\"closed\"}"),
+                        "no response, no response time: " + metrics);
+                assertTrue(metrics.contains("kubenurse_httpclient_trace_request_duration_seconds_count{event=\"got_first_resp_byte\",type=\"me_service\"} 1"), metrics);
+                assertTrue(metrics.contains("kubenurse_request_duration_count{type=\"closed\"} 1"), metrics);
+                assertFalse(metrics.contains("type=\"me_ingress\""), "skipped checks record nothing: " + metrics);
+                promtoolAccepts(metrics);
+            }
+        }
+    }
+
+    @Test
+    void tokenGoesToTheApiServerChecksOnlyAndIsReReadWhenRotated() throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair api = TestCertificates.signedBy(ca, dir, "apiserver", "DNS:kubenurse-api.test,IP:127.0.0.1");
+        Path serviceAccount = Files.createDirectories(dir.resolve("serviceaccount"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "first-token\n");
+        try (TestHttpServer apiServer = TestHttpServer.https(TestCertificates.serverContext(api))) {
+            Config config = Config.fromEnvironment(Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(apiServer.port()),
+                    "KUBENURSE_KUBERNETES_SERVICE_DNS", "kubenurse-api.test",
+                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                    "KUBENURSE_EXTRA_CHECKS", "lookalike:https://127.0.0.1:" + apiServer.port() + "/version",
+                    "KUBENURSE_CHECK_NEIGHBOURHOOD", "false"), "pod-a");
+            try (Checker checker = Checker.create(config, new PrometheusRegistry(), List::of)) {
+                CheckResults results = checker.fresh();
+                assertEquals("ok", results.outcome("api_server_direct").orElseThrow(), results.toString());
+                assertEquals("ok", results.outcome("api_server_dns").orElseThrow(), results.toString());
+                assertEquals("ok", results.outcome("lookalike").orElseThrow(), results.toString());
+                List<Map<String, String>> requests = apiServer.requests();
+                assertEquals(3, requests.size());
+                assertTrue(requests.stream().allMatch(r -> r.get(":path").equals("/version")));
+                assertEquals(2, requests.stream().filter(r -> "Bearer first-token".equals(r.get("authorization"))).count());
+                assertEquals(1, requests.stream().filter(r -> r.get("authorization") == null).count(),
+                        "the extra check whose URL ends in /version gets no token");
+                assertTrue(requests.stream().anyMatch(r -> r.get("host").startsWith("kubenurse-api.test:")));
+
+                Files.writeString(serviceAccount.resolve("token"), "rotated-token\n");
+                Thread.sleep(3100);
+                checker.fresh();
+                assertEquals(2, apiServer.requests().stream()
+                        .filter(r -> "Bearer rotated-token".equals(r.get("authorization"))).count());
+            }
+        }
+    }
+
+    @Test
+    void pathChecksCarryTheOriginAndTheirSeriesGoWithTheNeighbour() throws Exception {
+        try (TestHttpServer neighbourB = TestHttpServer.http()) {
+            Config config = Config.fromEnvironment(Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(closedPort()),
+                    "KUBENURSE_CHECK_API_SERVER_DIRECT", "false",
+                    "KUBENURSE_CHECK_API_SERVER_DNS", "false",
+                    "KUBENURSE_HTTP_PORT", String.valueOf(neighbourB.port())), "pod-a");
+            AtomicReference<List<Neighbour>> neighbours = new AtomicReference<>(List.of(
+                    new Neighbour("pod-b", "127.0.0.1", "192.168.0.2", "node-b", "Running")));
+            PrometheusRegistry registry = new PrometheusRegistry();
+            try (Checker checker = Checker.create(config, registry, neighbours::get)) {
+                CheckResults results = checker.fresh();
+                assertEquals("ok", results.outcome("path_node-b").orElseThrow());
+                assertEquals("ok", results.neighbourhoodState());
+                assertEquals("pod-a", neighbourB.requests().getFirst().get("kubenurse-neighbour-origin"));
+                assertNull(neighbourB.requests().getFirst().get("authorization"));
+                assertTrue(scrape(registry).contains("type=\"path_node-b\""));
+
+                neighbours.set(List.of());
+                Thread.sleep(3100);
+                results = checker.fresh();
+                assertTrue(results.outcome("path_node-b").isEmpty());
+                assertFalse(scrape(registry).contains("path_node-b"), "series of a gone neighbour are removed");
+            }
+        }
+    }
+
+    @Test
+    void aBlackholedNeighbourDelaysNeitherTheOthersNorAlive() throws Exception {
+        int port = closedPort();
+        try (TestHttpServer fast = TestHttpServer.http(java.net.InetAddress.getByName("127.0.0.1"), port);
+                TestHttpServer hung = TestHttpServer.http(java.net.InetAddress.getByName("127.0.0.2"), port).hang()) {
+            Config config = Config.fromEnvironment(Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBENURSE_CHECK_API_SERVER_DIRECT", "false",
+                    "KUBENURSE_CHECK_API_SERVER_DNS", "false",
+                    "KUBENURSE_CHECK_INTERVAL", "500ms",
+                    "KUBENURSE_HTTP_PORT", String.valueOf(port)), "pod-a");
+            List<Neighbour> neighbours = List.of(
+                    new Neighbour("pod-fast", "127.0.0.1", "192.168.0.1", "node-fast", "Running"),
+                    new Neighbour("pod-hung", "127.0.0.2", "192.168.0.2", "node-hung", "Running"));
+            try (Checker checker = Checker.create(config, new PrometheusRegistry(), () -> neighbours)) {
+                checker.start();
+                Thread.sleep(2600);
+                assertTrue(fast.requests().size() >= 5, "the fast neighbour was checked every 500 ms while the other hung: "
+                        + fast.requests().size() + " checks");
+                assertEquals(1, hung.requests().size(), "the hung check is not started again while it runs");
+                long start = System.nanoTime();
+                CheckResults results = checker.fresh();
+                long aliveMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(aliveMillis < 2500, "/alive took " + aliveMillis + " ms");
+                assertEquals("ok", results.outcome("path_node-fast").orElseThrow());
+                Thread.sleep(4500);
+                assertEquals("timeout after 6s", checker.latest().outcome("path_node-hung").orElseThrow());
+                assertEquals("timeout after 6s", checker.latest().neighbourhoodState());
+            }
+        }
+    }
+
+    private static void promtoolAccepts(String metrics) throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        assumeTrue(Files.isExecutable(promtool), "promtool not installed: exposition format check skipped");
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        process.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String verdict = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), verdict);
+    }
+}
