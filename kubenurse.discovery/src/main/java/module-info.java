@@ -1,4 +1,11 @@
-/** Neighbour discovery through the Kubernetes REST API (issue 5; not built yet). */
+/**
+ * Neighbour discovery: list+watch of pods and nodes through the Kubernetes REST API (no client library),
+ * keeping only the few fields needed, and the hash-ring choice of which neighbours this pod checks.
+ */
 module kubenurse.discovery {
-    requires kubenurse.config;
+    requires transitive kubenurse.config;
+    requires java.net.http;
+    requires minimal.json;
+
+    exports kubenurse.discovery;
 }

@@ -1,0 +1,98 @@
+package kubenurse.discovery.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import kubenurse.config.Pem;
+
+/**
+ * GET requests to the Kubernetes API server with the serviceaccount's token and CA: the token is
+ * re-read when its file changes, and a 401 makes it re-read once more and retry once.
+ */
+final class ApiClient implements AutoCloseable {
+
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final URI base;
+    private final ServiceAccountToken token;
+    private final HttpClient client;
+
+    ApiClient(URI base, ServiceAccountToken token, SSLContext tls, ExecutorService executor) {
+        this.base = base;
+        this.token = token;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .sslContext(tls)
+                .executor(executor)
+                .build();
+    }
+
+    /**
+     * The API server's trust: the serviceaccount's ca.crt plus KUBENURSE_EXTRA_CA, and nothing else (the
+     * system CAs do not sign a cluster's API server).
+     */
+    static SSLContext trust(Path caFile, Optional<Path> extraCa) throws IOException, GeneralSecurityException {
+        List<X509Certificate> cas = new ArrayList<>();
+        if (Files.isReadable(caFile)) {
+            cas.addAll(Pem.readCertificates(caFile));
+        }
+        if (extraCa.isPresent()) {
+            cas.addAll(Pem.readCertificates(extraCa.get()));
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < cas.size(); i++) {
+            store.setCertificateEntry("ca-" + i, cas.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    /**
+     * Sends a GET of {@code pathAndQuery} and returns the response with its body unread.
+     *
+     * @param timeout until the response headers arrive
+     */
+    HttpResponse<InputStream> get(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = send(pathAndQuery, timeout);
+        if (response.statusCode() == 401) {
+            response.body().close();
+            token.reload();
+            response = send(pathAndQuery, timeout);
+        }
+        return response;
+    }
+
+    private HttpResponse<InputStream> send(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .timeout(timeout)
+                .header("Accept", "application/json")
+                .header("User-Agent", "kubenurse");
+        token.current().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+    }
+}

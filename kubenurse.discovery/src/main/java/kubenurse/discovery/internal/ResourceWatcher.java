@@ -1,0 +1,251 @@
+package kubenurse.discovery.internal;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import com.eclipsesource.json.ParseException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Mirrors one kind of object (pods or nodes) from the API server: a paged list, then a watch from the
+ * list's resourceVersion with bookmarks; when a watch ends it resumes from the last resourceVersion seen,
+ * and relists only on 410 Gone. Errors are retried with backoff; the last known objects stay in use
+ * meanwhile. Only the decoded few fields are kept, never the JSON.
+ *
+ * @param <T> the decoded object
+ */
+final class ResourceWatcher<T> {
+
+    /** The API server no longer has the requested resourceVersion: only a new list helps. */
+    static final class Gone extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Gone(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final String collectionPath;
+    private final String labelSelector;
+    private final Function<JsonObject, T> decode;
+    private final Function<T, String> key;
+    private final ApiClient api;
+    private final WatchSettings settings;
+    private final ApiHealth health;
+    private final Runnable onChange;
+    private final Map<String, T> store = new ConcurrentHashMap<>();
+    private volatile boolean synced;
+    private volatile boolean stopped;
+    private volatile InputStream openWatch;
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    ResourceWatcher(String collectionPath, String labelSelector, Function<JsonObject, T> decode, Function<T, String> key,
+            ApiClient api, WatchSettings settings, ApiHealth health, Runnable onChange) {
+        this.collectionPath = collectionPath;
+        this.labelSelector = labelSelector;
+        this.decode = decode;
+        this.key = key;
+        this.api = api;
+        this.settings = settings;
+        this.health = health;
+        this.onChange = onChange;
+    }
+
+    Collection<T> objects() {
+        return store.values();
+    }
+
+    T get(String name) {
+        return store.get(name);
+    }
+
+    /** True once a first list has completed. */
+    boolean synced() {
+        return synced;
+    }
+
+    /** Lists and watches until {@link #stop()}; run it on its own thread. */
+    void run() {
+        Backoff backoff = new Backoff(settings.firstBackoff(), settings.maxBackoff());
+        String resourceVersion = null;
+        while (!stopped) {
+            try {
+                if (resourceVersion == null) {
+                    resourceVersion = relist();
+                    health.ok();
+                    backoff.reset();
+                }
+                resourceVersion = watch(resourceVersion, backoff);
+            } catch (Gone gone) {
+                resourceVersion = null;
+            } catch (IOException | ApiError | ParseException | UnsupportedOperationException failed) {
+                if (stopped) {
+                    return;
+                }
+                health.failed(failed.getMessage());
+                sleep(backoff.next());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        closeWatch();
+    }
+
+    /** Ends a watch that has been silent longer than the idle limit; the loop then resumes it. */
+    void closeIfIdle() {
+        if (openWatch != null && System.nanoTime() - lastActivityNanos > settings.idleLimit().toNanos()) {
+            health.failed("watch of " + collectionPath + " silent for more than " + settings.idleLimit());
+            closeWatch();
+        }
+    }
+
+    private void closeWatch() {
+        InputStream watch = openWatch;
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (IOException ignored) {
+                // closing is all that is wanted
+            }
+        }
+    }
+
+    /** A full, paged list; replaces the store at once when complete. Returns the list's resourceVersion. */
+    private String relist() throws IOException, InterruptedException, ApiError, Gone {
+        Map<String, T> listed = new HashMap<>();
+        String continueToken = null;
+        String resourceVersion;
+        do {
+            String query = "?limit=" + settings.pageSize() + selectorQuery()
+                    + (continueToken != null ? "&continue=" + encode(continueToken) : "");
+            HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout());
+            JsonObject list;
+            try (InputStream body = response.body()) {
+                if (response.statusCode() == 410) {
+                    // the continue token expired between pages: start the list again
+                    continueToken = null;
+                    listed.clear();
+                    continue;
+                }
+                ApiError.check(response.statusCode(), "list " + collectionPath);
+                list = Json.parse(new InputStreamReader(body, StandardCharsets.UTF_8)).asObject();
+            }
+            for (JsonValue item : list.get("items").asArray()) {
+                T decoded = decode.apply(item.asObject());
+                listed.put(key.apply(decoded), decoded);
+            }
+            JsonObject metadata = PodInfo.object(list, "metadata");
+            resourceVersion = metadata.getString("resourceVersion", "");
+            continueToken = metadata.getString("continue", "");
+            if (continueToken.isEmpty()) {
+                continueToken = null;
+                store.keySet().retainAll(listed.keySet());
+                store.putAll(listed);
+                synced = true;
+                onChange.run();
+                return resourceVersion;
+            }
+        } while (!stopped);
+        throw new InterruptedException("stopped while listing");
+    }
+
+    /** One watch from {@code resourceVersion}; returns the last resourceVersion seen when it ends. */
+    private String watch(String resourceVersion, Backoff backoff) throws IOException, InterruptedException, ApiError, Gone {
+        String query = "?watch=1&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion)
+                + "&timeoutSeconds=" + settings.watchTimeout().toSeconds() + selectorQuery();
+        HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout());
+        String last = resourceVersion;
+        try (InputStream body = response.body()) {
+            if (response.statusCode() == 410) {
+                throw new Gone("watch " + collectionPath + ": resourceVersion " + resourceVersion + " is gone");
+            }
+            ApiError.check(response.statusCode(), "watch " + collectionPath);
+            health.ok();
+            backoff.reset();
+            openWatch = body;
+            lastActivityNanos = System.nanoTime();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null && !stopped; line = lines.readLine()) {
+                lastActivityNanos = System.nanoTime();
+                if (!line.isBlank()) {
+                    last = apply(parseEvent(line), last);
+                }
+            }
+        } finally {
+            openWatch = null;
+        }
+        return last;
+    }
+
+    /** A broken line (a truncated chunk) ends the watch; it is resumed from the last event applied. */
+    private JsonObject parseEvent(String line) throws IOException {
+        try {
+            return Json.parse(line).asObject();
+        } catch (ParseException | UnsupportedOperationException malformed) {
+            throw new IOException("watch " + collectionPath + ": malformed event, resuming from the last one applied ("
+                    + malformed.getMessage() + ")");
+        }
+    }
+
+    private String apply(JsonObject event, String resourceVersion) throws Gone, ApiError {
+        String type = event.getString("type", "");
+        JsonObject object = PodInfo.object(event, "object");
+        if (type.equals("ERROR")) {
+            int code = object.getInt("code", 0);
+            if (code == 410) {
+                throw new Gone("watch " + collectionPath + ": " + object.getString("message", "gone"));
+            }
+            throw new ApiError(code, "watch " + collectionPath + ": " + object.getString("message", "error event"));
+        }
+        String version = PodInfo.object(object, "metadata").getString("resourceVersion", resourceVersion);
+        switch (type) {
+            case "ADDED", "MODIFIED" -> {
+                T decoded = decode.apply(object);
+                store.put(key.apply(decoded), decoded);
+                onChange.run();
+            }
+            case "DELETED" -> {
+                store.remove(key.apply(decode.apply(object)));
+                onChange.run();
+            }
+            default -> {
+                // BOOKMARK: only its resourceVersion matters
+            }
+        }
+        return version;
+    }
+
+    private String selectorQuery() {
+        return labelSelector.isEmpty() ? "" : "&labelSelector=" + encode(labelSelector);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package kubenurse.discovery.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import kubenurse.config.Config;
+import kubenurse.discovery.NeighbourPod;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Discovery against a stub API server over real HTTPS, with the faults a real one shows. */
+class KubernetesDiscoveryTest {
+
+    private static final Map<String, String> KUBENURSE = Map.of("app.kubernetes.io/name", "kubenurse");
+    /** Short timings, so that ends of watches, idle watches and backoff happen within a test. */
+    private static final WatchSettings FAST = new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(2),
+            Duration.ofMillis(1500), Duration.ofMillis(50), Duration.ofMillis(400));
+
+    @TempDir
+    static Path dir;
+    static TestCertificates.Pair ca;
+    static TestCertificates.Pair apiCert;
+
+    private StubApiServer api;
+    private Path serviceAccount;
+    private KubernetesDiscovery discovery;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        apiCert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+    }
+
+    @BeforeEach
+    void cluster() throws Exception {
+        api = StubApiServer.start(TestCertificates.serverContext(apiCert));
+        serviceAccount = Files.createTempDirectory(dir, "sa");
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            api.putNode(node, false, false);
+        }
+        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, false);
+        api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, false);
+        api.putPod("kube-system", "pod-c", "node-c", "10.0.0.3", "Running", KUBENURSE, false);
+        api.putPod("kube-system", "other-app", "node-b", "10.0.0.9", "Running", Map.of("app", "other"), false);
+        api.putPod("default", "kubenurse-elsewhere", "node-c", "10.0.0.8", "Running", KUBENURSE, false);
+    }
+
+    @AfterEach
+    void stop() {
+        if (discovery != null) {
+            discovery.close();
+        }
+        api.close();
+    }
+
+    private KubernetesDiscovery start(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                "KUBENURSE_NAMESPACE", "kube-system",
+                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
+                "KUBENURSE_POD_NAME", "pod-a"));
+        env.putAll(extra);
+        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), FAST);
+        return discovery;
+    }
+
+    private List<String> neighbourNames() {
+        return discovery.neighbours().stream().map(NeighbourPod::podName).sorted().toList();
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void findsTheOtherKubenursePodsWithServerSideFilteringPagingAndTheToken() throws Exception {
+        start(Map.of());
+        waitFor("two neighbours", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        NeighbourPod b = discovery.neighbours().stream().filter(n -> n.podName().equals("pod-b")).findFirst().orElseThrow();
+        assertEquals(new NeighbourPod("pod-b", "10.0.0.2", "192.168.0.1", "node-b", "Running"), b);
+        assertEquals("node-a", discovery.ownNode(), "own node from our own pod's spec.nodeName");
+        assertTrue(discovery.ownNodeReady());
+        waitFor("watching nodes", () -> api.requests().stream()
+                .anyMatch(r -> r.pathAndQuery().startsWith("/api/v1/nodes?watch=1&allowWatchBookmarks=true")));
+        List<StubApiServer.Request> requests = api.requests();
+        assertTrue(requests.stream().anyMatch(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?limit=2"
+                + "&labelSelector=app.kubernetes.io%2Fname%3Dkubenurse")), requests.toString());
+        assertTrue(requests.stream().anyMatch(r -> r.pathAndQuery().contains("continue=2")), "paged list: " + requests);
+        assertTrue(requests.stream().allMatch(r -> "Bearer token-1".equals(r.authorization())), requests.toString());
+    }
+
+    @Test
+    void followsAddsDeletesDeletionMarksAndSurgePods() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.putPod("kube-system", "pod-b2", "node-b", "10.0.0.22", "Running", KUBENURSE, false);
+        waitFor("surge pod kept beside the old one", () -> neighbourNames().equals(List.of("pod-b", "pod-b2", "pod-c")));
+        api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, true);
+        waitFor("a pod being deleted is no neighbour", () -> neighbourNames().equals(List.of("pod-b2", "pod-c")));
+        api.deletePod("kube-system", "pod-c");
+        waitFor("deleted", () -> neighbourNames().equals(List.of("pod-b2")));
+    }
+
+    @Test
+    void cordonTakesANodesPodsOutAndOurOwnCordonMakesUsNotReady() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.putNode("node-b", true, false);
+        waitFor("pods on a cordoned node are not checked", () -> neighbourNames().equals(List.of("pod-c")));
+        api.putNode("node-a", false, true);
+        waitFor("own node tainted unschedulable", () -> !discovery.ownNodeReady());
+        api.putNode("node-a", false, false);
+        waitFor("uncordoned", discovery::ownNodeReady);
+        api.deleteNode("node-a");
+        waitFor("own node gone", () -> !discovery.ownNodeReady());
+    }
+
+    @Test
+    void allowUnschedulableKeepsCordonedNodesAndNodeNameWins() throws Exception {
+        api.putNode("node-b", true, false);
+        start(Map.of("KUBENURSE_ALLOW_UNSCHEDULABLE", "true", "KUBENURSE_NODE_NAME", "node-c"));
+        waitFor("both", () -> neighbourNames().equals(List.of("pod-a", "pod-b")) || neighbourNames().equals(List.of("pod-b")));
+        assertEquals("node-c", discovery.ownNode());
+        assertEquals(List.of("pod-b"), neighbourNames(), "pod-c is on our node (NODE_NAME), pod-a is ourselves");
+    }
+
+    @Test
+    void relistsAfter410GoneAndAfterAnErrorEvent() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        long listsBefore = lists();
+        api.compact();
+        api.putPod("kube-system", "pod-d", "node-c", "10.0.0.4", "Running", KUBENURSE, false);
+        waitFor("relisted after 410", () -> lists() > listsBefore && neighbourNames().contains("pod-d"));
+        long listsAfter = lists();
+        api.errorGoneOnNextWatch();
+        waitFor("relisted after an ERROR 410 event", () -> lists() > listsAfter);
+        api.deletePod("kube-system", "pod-d");
+        waitFor("still following", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+    }
+
+    /** Full lists started, of pods and nodes (an ERROR event may reach either watch). */
+    private long lists() {
+        return api.requests().stream().filter(r -> r.pathAndQuery().contains("?limit=")
+                && !r.pathAndQuery().contains("continue")).count();
+    }
+
+    @Test
+    void resumesWatchesFromTheLastResourceVersionWhenTheyEnd() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        Thread.sleep(4500); // the 2 s watches end twice
+        long watches = api.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?watch=1")).count();
+        assertTrue(watches >= 3, watches + " watches");
+        assertEquals(2, lists(), "an ended watch is resumed, not relisted: one list of pods, one of nodes");
+    }
+
+    @Test
+    void aRotatedTokenIsPickedUpAfter401() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.requireToken("token-2");
+        Thread.sleep(2500); // watches end and are refused
+        Files.writeString(serviceAccount.resolve("token"), "token-2");
+        api.putPod("kube-system", "pod-e", "node-c", "10.0.0.5", "Running", KUBENURSE, false);
+        waitFor("served again with the new token", () -> neighbourNames().contains("pod-e"));
+        assertTrue(api.requests().stream().anyMatch(r -> "Bearer token-2".equals(r.authorization())));
+        assertTrue(api.requests().stream().noneMatch(r -> r.authorization() == null));
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoff() throws Exception {
+        api.failNext("/api/v1/namespaces/kube-system/pods", 503, 3);
+        start(Map.of());
+        waitFor("listed after three 503s", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        assertTrue(api.requests().size() >= 4);
+    }
+
+    @Test
+    void aSilentWatchIsAbandonedAndResumed() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.hangWatches(true);
+        Thread.sleep(500);
+        api.putPod("kube-system", "pod-f", "node-c", "10.0.0.6", "Running", KUBENURSE, false);
+        Thread.sleep(300);
+        assertFalse(neighbourNames().contains("pod-f"), "the hung watch delivered nothing");
+        api.hangWatches(false);
+        waitFor("after the idle limit the watch is resumed", () -> neighbourNames().contains("pod-f"));
+    }
+
+    @Test
+    void aTruncatedEventIsNotAppliedAndTheWatchResumes() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.truncateNextWatch();
+        Thread.sleep(2500);
+        api.putPod("kube-system", "pod-g", "node-c", "10.0.0.7", "Running", KUBENURSE, false);
+        waitFor("later events arrive", () -> neighbourNames().contains("pod-g"));
+        assertFalse(neighbourNames().contains("half"));
+    }
+
+    @Test
+    void withTheApiServerGoneTheLastKnownNeighboursStay() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.close();
+        Thread.sleep(2000);
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames());
+        assertTrue(discovery.ownNodeReady());
+    }
+}

@@ -1,0 +1,121 @@
+package kubenurse.discovery.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import kubenurse.discovery.NeighbourPod;
+import org.junit.jupiter.api.Test;
+
+class NeighbourSelectorTest {
+
+    private static PodInfo pod(String name, String node) {
+        return new PodInfo("kube-system", name, node, "10.0.0." + Math.abs(name.hashCode() % 250), "192.168.0.1",
+                "Running", false);
+    }
+
+    private static Map<String, NodeInfo> nodes(String... names) {
+        Map<String, NodeInfo> nodes = new HashMap<>();
+        for (String name : names) {
+            nodes.put(name, new NodeInfo(name, false));
+        }
+        return nodes;
+    }
+
+    private static List<String> names(List<NeighbourPod> pods) {
+        return pods.stream().map(NeighbourPod::podName).sorted().toList();
+    }
+
+    @Test
+    void everyNodeIsCheckedByExactlyKOthersInRandomClusters() {
+        Random random = new Random(42);
+        for (int cluster = 0; cluster < 200; cluster++) {
+            int nodeCount = 2 + random.nextInt(60);
+            int k = 1 + random.nextInt(12);
+            List<PodInfo> pods = new ArrayList<>();
+            Map<String, NodeInfo> nodes = new HashMap<>();
+            for (int n = 0; n < nodeCount; n++) {
+                String node = "node-" + cluster + "-" + random.nextInt(1_000_000) + "." + n;
+                nodes.put(node, new NodeInfo(node, false));
+                pods.add(pod("kubenurse-" + n, node));
+            }
+            Map<String, Integer> checkedBy = new HashMap<>();
+            for (PodInfo self : pods) {
+                List<NeighbourPod> chosen = new NeighbourSelector(self.name(), false, k).select(self.nodeName(), pods, nodes);
+                assertEquals(Math.min(k, nodeCount - 1), chosen.size());
+                chosen.forEach(n -> checkedBy.merge(n.nodeName(), 1, Integer::sum));
+            }
+            int expected = Math.min(k, nodeCount - 1);
+            for (String node : nodes.keySet()) {
+                assertEquals(expected, checkedBy.getOrDefault(node, 0),
+                        "cluster " + cluster + " (" + nodeCount + " nodes, K=" + k + "): node " + node);
+            }
+        }
+    }
+
+    @Test
+    void ringDistanceIsClockwiseFromOurOwnNode() {
+        List<String> others = List.of("b", "c", "d", "e");
+        List<String> order = HashRing.clockwiseFrom("a", others);
+        long own = HashRing.position("a");
+        for (int i = 1; i < order.size(); i++) {
+            assertTrue(Long.compareUnsigned(HashRing.position(order.get(i - 1)) - own,
+                    HashRing.position(order.get(i)) - own) < 0);
+        }
+        assertEquals(0xca978112ca1bbdcaL, HashRing.position("a"), "first 8 bytes of SHA-256(\"a\"), big-endian");
+    }
+
+    @Test
+    void limitZeroMeansEveryone() {
+        List<PodInfo> pods = List.of(pod("a", "n1"), pod("b", "n2"), pod("c", "n3"), pod("d", "n4"));
+        assertEquals(List.of("b", "c", "d"),
+                names(new NeighbourSelector("a", false, 0).select("n1", pods, nodes("n1", "n2", "n3", "n4"))));
+    }
+
+    @Test
+    void onlyRunningLivePodsOnSchedulableExistingNodesOtherThanOurs() {
+        List<PodInfo> pods = List.of(
+                pod("self", "n1"),
+                pod("sibling-on-our-node", "n1"),
+                pod("ok", "n2"),
+                new PodInfo("kube-system", "pending", "n3", "", "", "Pending", false),
+                new PodInfo("kube-system", "deleting", "n4", "10.0.0.4", "192.168.0.4", "Running", true),
+                pod("on-cordoned", "n5"),
+                pod("on-missing-node", "n6"),
+                new PodInfo("kube-system", "no-ip", "n2", "", "192.168.0.2", "Running", false));
+        Map<String, NodeInfo> nodes = nodes("n1", "n2", "n3", "n4");
+        nodes.put("n5", new NodeInfo("n5", true));
+        assertEquals(List.of("ok"), names(new NeighbourSelector("self", false, 10).select("n1", pods, nodes)));
+        assertEquals(List.of("ok", "on-cordoned"), names(new NeighbourSelector("self", true, 10).select("n1", pods, nodes)));
+    }
+
+    @Test
+    void bothPodsOfASurgeRolloutAreKept() {
+        List<PodInfo> pods = List.of(pod("self", "n1"), pod("old", "n2"), pod("new", "n2"), pod("x", "n3"));
+        List<NeighbourPod> chosen = new NeighbourSelector("self", false, 1).select("n1", pods, nodes("n1", "n2", "n3"));
+        Map<String, List<String>> byNode = chosen.stream().collect(Collectors.groupingBy(NeighbourPod::nodeName,
+                Collectors.mapping(NeighbourPod::podName, Collectors.toList())));
+        assertEquals(1, byNode.size(), "K=1 node");
+        List<String> onChosenNode = byNode.values().iterator().next();
+        assertTrue(onChosenNode.equals(List.of("new", "old")) || onChosenNode.equals(List.of("x")), chosen.toString());
+        List<NeighbourPod> all = new NeighbourSelector("self", false, 0).select("n1", pods, nodes("n1", "n2", "n3"));
+        assertEquals(List.of("new", "old", "x"), names(all));
+    }
+
+    @Test
+    void nodeInfoReadsCordonFromSpecOrTaint() {
+        Function<String, NodeInfo> parse = json -> NodeInfo.of(com.eclipsesource.json.Json.parse(json).asObject());
+        assertEquals(new NodeInfo("a", false), parse.apply("{\"metadata\":{\"name\":\"a\"},\"spec\":{}}"));
+        assertEquals(new NodeInfo("b", true), parse.apply("{\"metadata\":{\"name\":\"b\"},\"spec\":{\"unschedulable\":true}}"));
+        assertEquals(new NodeInfo("c", true), parse.apply("{\"metadata\":{\"name\":\"c\"},\"spec\":{\"taints\":[{\"key\":"
+                + "\"node.kubernetes.io/unschedulable\",\"effect\":\"NoSchedule\"}]}}"));
+        assertEquals(new NodeInfo("d", false), parse.apply("{\"metadata\":{\"name\":\"d\"},\"spec\":{\"taints\":[{\"key\":"
+                + "\"node.kubernetes.io/unschedulable\",\"effect\":\"PreferNoSchedule\"}]}}"));
+    }
+}

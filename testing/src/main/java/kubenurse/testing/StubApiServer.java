@@ -1,0 +1,384 @@
+package kubenurse.testing;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
+ * with limit/continue, label selectors of the k=v form) and watch (resourceVersion, bookmarks, timeoutSeconds),
+ * plus the faults a real one shows: 410 Gone, ERROR events, 401, 5xx, a watch that hangs, a truncated chunk.
+ * It records every request, with its Authorization header.
+ */
+public final class StubApiServer implements AutoCloseable {
+
+    /** A request as received. */
+    public record Request(String method, String pathAndQuery, String authorization) {
+    }
+
+    private record Event(long resourceVersion, String kind, String type, JsonObject object) {
+    }
+
+    private final HttpsServer server;
+    private final Map<String, JsonObject> pods = new TreeMap<>();
+    private final Map<String, JsonObject> nodes = new TreeMap<>();
+    private final List<Event> events = new ArrayList<>();
+    private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, AtomicInteger> failures = new LinkedHashMap<>();
+    private final Map<String, Integer> failureStatus = new LinkedHashMap<>();
+    private long resourceVersion = 100;
+    private long oldestWatchable = 0;
+    private long compactions;
+    private volatile String requiredToken;
+    private volatile boolean hangWatches;
+    private volatile boolean truncateNextWatch;
+    private volatile boolean errorGoneOnNextWatch;
+    private volatile int nodePaddingImages;
+
+    private StubApiServer(HttpsServer server) {
+        this.server = server;
+    }
+
+    public static StubApiServer start(SSLContext tls) throws IOException {
+        return start(tls, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    public static StubApiServer start(SSLContext tls, InetSocketAddress address) throws IOException {
+        HttpsServer https = HttpsServer.create(address, 128);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        StubApiServer stub = new StubApiServer(https);
+        https.createContext("/", stub::handle);
+        https.start();
+        return stub;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public List<Request> requests() {
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
+    }
+
+    /** Only requests with "Authorization: Bearer TOKEN" are served; others get 401. */
+    public void requireToken(String token) {
+        this.requiredToken = token;
+    }
+
+    /** The next {@code times} requests whose path starts with {@code pathPrefix} fail with {@code status}. */
+    public synchronized void failNext(String pathPrefix, int status, int times) {
+        failures.put(pathPrefix, new AtomicInteger(times));
+        failureStatus.put(pathPrefix, status);
+    }
+
+    /** Watches are accepted, answered with headers, then stay silent. */
+    public void hangWatches(boolean hang) {
+        this.hangWatches = hang;
+    }
+
+    /** The next watch sends half an event and ends. */
+    public void truncateNextWatch() {
+        this.truncateNextWatch = true;
+    }
+
+    /** The next watch sends an ERROR event with code 410 (what etcd compaction looks like mid-watch). */
+    public void errorGoneOnNextWatch() {
+        this.errorGoneOnNextWatch = true;
+    }
+
+    /**
+     * Forgets all history and ends the open watches: resuming from an older resourceVersion gets 410 Gone,
+     * as after an etcd compaction.
+     */
+    public synchronized void compact() {
+        oldestWatchable = resourceVersion + 1;
+        events.clear();
+        compactions++;
+        notifyAll();
+    }
+
+    /** Makes every node carry a status.images list of this many entries, as real nodes do (kilobytes each). */
+    public void nodeImages(int count) {
+        this.nodePaddingImages = count;
+    }
+
+    public synchronized void putNode(String name, boolean unschedulable, boolean unschedulableTaint) {
+        JsonObject spec = new JsonObject().add("unschedulable", unschedulable);
+        if (unschedulableTaint) {
+            spec.add("taints", new JsonArray().add(new JsonObject().add("key", "node.kubernetes.io/unschedulable")
+                    .add("effect", "NoSchedule")));
+        }
+        JsonArray images = new JsonArray();
+        for (int i = 0; i < nodePaddingImages; i++) {
+            images.add(new JsonObject().add("names", new JsonArray()
+                    .add("registry.example.com/team/image-" + i + "@sha256:" + "0123456789abcdef".repeat(4))
+                    .add("registry.example.com/team/image-" + i + ":v1." + i)).add("sizeBytes", 123456789 + i));
+        }
+        JsonObject node = new JsonObject()
+                .add("kind", "Node").add("apiVersion", "v1")
+                .add("metadata", new JsonObject().add("name", name)
+                        .add("labels", new JsonObject().add("kubernetes.io/hostname", name)))
+                .add("spec", spec)
+                .add("status", new JsonObject().add("images", images)
+                        .add("nodeInfo", new JsonObject().add("kubeletVersion", "v1.31.0")));
+        record("nodes", nodes, name, node);
+    }
+
+    public synchronized void deleteNode(String name) {
+        remove("nodes", nodes, name);
+    }
+
+    public synchronized void putPod(String namespace, String name, String nodeName, String podIp, String phase,
+            Map<String, String> labels, boolean deleting) {
+        JsonObject labelObject = new JsonObject();
+        labels.forEach(labelObject::add);
+        JsonObject metadata = new JsonObject().add("name", name).add("namespace", namespace).add("labels", labelObject);
+        if (deleting) {
+            metadata.add("deletionTimestamp", "2026-11-26T12:00:00Z");
+        }
+        JsonObject pod = new JsonObject()
+                .add("kind", "Pod").add("apiVersion", "v1")
+                .add("metadata", metadata)
+                .add("spec", new JsonObject().add("nodeName", nodeName)
+                        .add("containers", new JsonArray().add(new JsonObject().add("name", "kubenurse")
+                                .add("image", "kubenurse:test"))))
+                .add("status", new JsonObject().add("phase", phase).add("podIP", podIp).add("hostIP", "192.168.0.1"));
+        record("pods", pods, namespace + "/" + name, pod);
+    }
+
+    public synchronized void deletePod(String namespace, String name) {
+        remove("pods", pods, namespace + "/" + name);
+    }
+
+    private void record(String kind, Map<String, JsonObject> store, String key, JsonObject object) {
+        String type = store.containsKey(key) ? "MODIFIED" : "ADDED";
+        object.get("metadata").asObject().set("resourceVersion", String.valueOf(++resourceVersion));
+        store.put(key, object);
+        events.add(new Event(resourceVersion, kind, type, object));
+        notifyAll();
+    }
+
+    private void remove(String kind, Map<String, JsonObject> store, String key) {
+        JsonObject object = store.remove(key);
+        if (object != null) {
+            JsonObject copy = Json.parse(object.toString()).asObject();
+            copy.get("metadata").asObject().set("resourceVersion", String.valueOf(++resourceVersion));
+            events.add(new Event(resourceVersion, kind, "DELETED", copy));
+            notifyAll();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String pathAndQuery = exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() != null ? "?" + exchange.getRequestURI().getRawQuery() : "");
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            requests.add(new Request(exchange.getRequestMethod(), pathAndQuery, authorization));
+            if (requiredToken != null && !("Bearer " + requiredToken).equals(authorization)) {
+                status(exchange, 401, "Unauthorized");
+                return;
+            }
+            Integer failure = takeFailure(exchange.getRequestURI().getRawPath());
+            if (failure != null) {
+                status(exchange, failure, "injected failure");
+                return;
+            }
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            String path = exchange.getRequestURI().getRawPath();
+            String kind;
+            String namespace = null;
+            if (path.equals("/api/v1/nodes")) {
+                kind = "nodes";
+            } else if (path.equals("/api/v1/pods")) {
+                kind = "pods";
+            } else if (path.matches("/api/v1/namespaces/[^/]+/pods")) {
+                kind = "pods";
+                namespace = path.split("/")[4];
+            } else if (path.equals("/version")) {
+                json(exchange, new JsonObject().add("major", "1").add("minor", "31").add("gitVersion", "v1.31.0-stub"));
+                return;
+            } else {
+                status(exchange, 404, "not found");
+                return;
+            }
+            if ("1".equals(query.get("watch")) || "true".equals(query.get("watch"))) {
+                watch(exchange, kind, namespace, query);
+            } else {
+                list(exchange, kind, namespace, query);
+            }
+        }
+    }
+
+    private synchronized Integer takeFailure(String path) {
+        for (Map.Entry<String, AtomicInteger> entry : failures.entrySet()) {
+            if (path.startsWith(entry.getKey()) && entry.getValue().getAndDecrement() > 0) {
+                return failureStatus.get(entry.getKey());
+            }
+        }
+        return null;
+    }
+
+    private void list(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
+        List<JsonObject> items;
+        long version;
+        synchronized (this) {
+            items = new ArrayList<>();
+            for (JsonObject object : (kind.equals("pods") ? pods : nodes).values()) {
+                if (matches(object, namespace, query.get("labelSelector"))) {
+                    items.add(object);
+                }
+            }
+            version = resourceVersion;
+        }
+        int offset = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;
+        int limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : Integer.MAX_VALUE;
+        int end = (int) Math.min(items.size(), (long) offset + limit);
+        JsonArray page = new JsonArray();
+        items.subList(Math.min(offset, items.size()), end).forEach(page::add);
+        JsonObject metadata = new JsonObject().add("resourceVersion", String.valueOf(version));
+        if (end < items.size()) {
+            metadata.add("continue", String.valueOf(end));
+        }
+        json(exchange, new JsonObject().add("kind", kind.equals("pods") ? "PodList" : "NodeList")
+                .add("apiVersion", "v1").add("metadata", metadata).add("items", page));
+    }
+
+    private void watch(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
+        long from = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
+        long timeoutMillis = Long.parseLong(query.getOrDefault("timeoutSeconds", "300")) * 1000;
+        synchronized (this) {
+            if (from < oldestWatchable) {
+                status(exchange, 410, "too old resource version: " + from + " (" + oldestWatchable + ")");
+                return;
+            }
+        }
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        if (truncateNextWatch) {
+            truncateNextWatch = false;
+            out.write("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"half".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            return;
+        }
+        if (errorGoneOnNextWatch) {
+            errorGoneOnNextWatch = false;
+            line(out, new JsonObject().add("type", "ERROR").add("object", new JsonObject().add("kind", "Status")
+                    .add("code", 410).add("reason", "Expired").add("message", "too old resource version")));
+            return;
+        }
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long sent = from;
+        long compactionsAtStart;
+        synchronized (this) {
+            compactionsAtStart = compactions;
+        }
+        while (System.currentTimeMillis() < deadline) {
+            List<Event> next = new ArrayList<>();
+            synchronized (this) {
+                if (compactions != compactionsAtStart) {
+                    return;
+                }
+                for (Event event : events) {
+                    if (event.resourceVersion() > sent && event.kind().equals(kind)
+                            && matches(event.object(), namespace, query.get("labelSelector"))) {
+                        next.add(event);
+                    }
+                }
+                if (next.isEmpty() || hangWatches) {
+                    try {
+                        wait(Math.max(1, Math.min(200, deadline - System.currentTimeMillis())));
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            for (Event event : next) {
+                line(out, new JsonObject().add("type", event.type()).add("object", event.object()));
+                sent = event.resourceVersion();
+            }
+        }
+    }
+
+    private static void line(OutputStream out, JsonObject event) throws IOException {
+        out.write((event + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static boolean matches(JsonObject object, String namespace, String selector) {
+        JsonObject metadata = object.get("metadata").asObject();
+        if (namespace != null && !namespace.equals(metadata.getString("namespace", ""))) {
+            return false;
+        }
+        if (selector == null || selector.isEmpty()) {
+            return true;
+        }
+        JsonObject labels = metadata.get("labels") != null ? metadata.get("labels").asObject() : new JsonObject();
+        for (String requirement : selector.split(",")) {
+            String[] kv = requirement.split("==?", 2);
+            if (kv.length != 2 || !kv[1].trim().equals(labels.getString(kv[0].trim(), null))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return query;
+    }
+
+    private static void json(HttpExchange exchange, JsonObject body) throws IOException {
+        json(exchange, 200, body);
+    }
+
+    private static void status(HttpExchange exchange, int code, String message) throws IOException {
+        json(exchange, code, new JsonObject().add("kind", "Status").add("apiVersion", "v1").add("status", "Failure")
+                .add("message", message).add("code", code));
+    }
+
+    private static void json(HttpExchange exchange, int code, JsonObject body) throws IOException {
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(code, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** Stops serving at once: connections are cut, as when an API server goes away. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            notifyAll();
+        }
+        server.stop(0);
+    }
+}
