@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.Map;
 import kubenurse.checks.Checker;
 import kubenurse.config.Config;
@@ -17,7 +17,7 @@ import kubenurse.http.ProcessMetrics;
 import kubenurse.http.StatusServer;
 
 /**
- * Wires the parts and runs them until a stop signal: configuration, metrics, checks, the server, then
+ * Wires the parts and runs them until a stop signal: configuration, metrics, discovery, checks, the server, then
  * the shutdown sequence of COMPAT.md (not ready, keep serving SHUTDOWN_DURATION, stop checks, close).
  */
 public final class Application {
@@ -55,9 +55,18 @@ public final class Application {
         ProcessMetrics.register(registry);
         IncomingChecks incoming = IncomingChecks.register(registry);
         Shutdown shutdown = new Shutdown();
-        try (Checker checker = Checker.create(config, registry, List::of)) {
+        NeighbourSource neighbours;
+        try {
+            neighbours = NeighbourSource.of(config);
+        } catch (IllegalStateException cannotStart) {
+            LOG.log(Level.ERROR, "event=discovery_failed error=\"" + cannotStart.getMessage() + "\"");
+            console.println("kubenurse: " + cannotStart.getMessage() + "; exiting with status " + ExitStatus.FAILURE);
+            return ExitStatus.FAILURE;
+        }
+        BooleanSupplier ownNodeReady = neighbours.ownNodeReady();
+        try (neighbours; Checker checker = Checker.create(config, registry, neighbours.neighbours())) {
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
-                    shutdown::ready, incoming);
+                    () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming);
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);
@@ -77,6 +86,7 @@ public final class Application {
                         + GoDuration.format(config.server().shutdownDuration()));
                 shutdown.drain(config.server().shutdownDuration());
                 LOG.log(Level.INFO, "event=stopping_checks");
+                checker.close(); // before the servers close, as COMPAT.md orders it
             }
         }
         LOG.log(Level.INFO, "event=stopped");

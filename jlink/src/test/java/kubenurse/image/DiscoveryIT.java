@@ -1,0 +1,125 @@
+package kubenurse.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The linked image in "cluster mode" against a stub API server over HTTPS: it discovers its neighbours,
+ * checks them, follows changes (including a relist after 410 and a token rotation), and turns not ready
+ * when its node is cordoned. Every neighbour's pod IP is on loopback, where the image itself answers, so
+ * each path check really crosses a socket.
+ */
+class DiscoveryIT {
+
+    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void discoversChecksFollowsAndReportsItsNode() throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
+            api.requireToken("token-1");
+            for (String node : List.of("node-a", "node-b", "node-c")) {
+                api.putNode(node, false, false);
+            }
+            api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
+            api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
+            api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
+            Map<String, String> env = Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                    "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
+                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                    "KUBENURSE_NAMESPACE", "kube-system",
+                    "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
+                    "KUBENURSE_POD_NAME", "pod-a",
+                    "KUBENURSE_NODE_NAME", "node-a",
+                    "KUBENURSE_CHECK_INTERVAL", "1s");
+            try (RunningImage image = RunningImage.start(env, List.of())) {
+                image.awaitAlive(Duration.ofSeconds(20));
+                JsonObject alive = eventually(image, "both neighbours checked and everything ok", json ->
+                        json.get("neighbourhood").asArray().size() == 2
+                                && "ok".equals(json.getString("neighbourhood_state", ""))
+                                && "ok".equals(json.getString("api_server_direct", ""))
+                                && "ok".equals(json.getString("api_server_dns", "")));
+                JsonObject last = alive.get("last_check_result").asObject();
+                assertEquals("ok", last.getString("path_node-b", null), alive.toString());
+                assertEquals("ok", last.getString("path_node-c", null), alive.toString());
+                assertEquals(200, image.get("/ready").statusCode());
+                assertTrue(api.requests().stream().allMatch(r -> "Bearer token-1".equals(r.authorization())));
+
+                api.compact();
+                api.putPod("kube-system", "pod-d", "node-c", "127.0.0.4", "Running", LABELS, false);
+                eventually(image, "surge pod found after a relist", json -> json.get("neighbourhood").asArray().size() == 3);
+
+                api.requireToken("token-2");
+                Files.writeString(serviceAccount.resolve("token"), "token-2");
+                api.deletePod("kube-system", "pod-d");
+                eventually(image, "deletion seen with the rotated token", json -> json.get("neighbourhood").asArray().size() == 2);
+
+                api.putNode("node-a", true, false);
+                awaitReady(image, 503);
+                api.putNode("node-a", false, false);
+                awaitReady(image, 200);
+
+                api.deletePod("kube-system", "pod-c");
+                JsonObject without = eventually(image, "pod-c gone", json -> json.get("neighbourhood").asArray().size() == 1);
+                assertTrue(without.get("last_check_result").asObject().get("path_node-c") == null, without.toString());
+                String metrics = image.get("/metrics").body();
+                assertTrue(metrics.contains("type=\"path_node-b\""), metrics);
+                assertTrue(!metrics.contains("path_node-c"), "series of the gone neighbour removed: " + metrics);
+                assertTrue(metrics.contains("kubenurse_neighbourhood_incoming_checks 1.0"),
+                        "our own path checks reached us with origin pod-a: " + metrics);
+                assertTrue(!image.output().contains("token-1") && !image.output().contains("token-2"), "token in the log");
+            }
+        }
+    }
+
+    private interface Condition {
+        boolean holds(JsonObject alive);
+    }
+
+    private static JsonObject eventually(RunningImage image, String what, Condition condition) throws Exception {
+        return waitFor(what, () -> {
+            JsonObject json = Json.parse(image.get("/alive").body()).asObject();
+            return condition.holds(json) ? json : null;
+        });
+    }
+
+    private static void awaitReady(RunningImage image, int status) throws Exception {
+        waitFor("/ready " + status, () -> image.get("/ready").statusCode() == status ? Boolean.TRUE : null);
+    }
+
+    private static <T> T waitFor(String what, Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            T value = probe.call();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
