@@ -52,6 +52,7 @@ public final class StubApiServer implements AutoCloseable {
     private volatile boolean truncateNextWatch;
     private volatile boolean errorGoneOnNextWatch;
     private volatile int nodePaddingImages;
+    private volatile int podAnnotationBytes;
 
     private StubApiServer(HttpsServer server) {
         this.server = server;
@@ -112,7 +113,7 @@ public final class StubApiServer implements AutoCloseable {
      * as after an etcd compaction.
      */
     public synchronized void compact() {
-        oldestWatchable = resourceVersion + 1;
+        oldestWatchable = ++resourceVersion;
         events.clear();
         compactions++;
         notifyAll();
@@ -121,6 +122,17 @@ public final class StubApiServer implements AutoCloseable {
     /** Makes every node carry a status.images list of this many entries, as real nodes do (kilobytes each). */
     public void nodeImages(int count) {
         this.nodePaddingImages = count;
+    }
+
+    /** Makes every pod carry an annotation of this many bytes, standing in for managedFields and the like. */
+    public void podAnnotationBytes(int bytes) {
+        this.podAnnotationBytes = bytes;
+    }
+
+    /** Mean size in bytes of the JSON of the pods or the nodes held, as a list returns them. */
+    public synchronized long meanJsonBytes(String kind) {
+        Map<String, JsonObject> store = kind.equals("pods") ? pods : nodes;
+        return store.isEmpty() ? 0 : store.values().stream().mapToLong(o -> o.toString().length()).sum() / store.size();
     }
 
     public synchronized void putNode(String name, boolean unschedulable, boolean unschedulableTaint) {
@@ -154,6 +166,9 @@ public final class StubApiServer implements AutoCloseable {
         JsonObject labelObject = new JsonObject();
         labels.forEach(labelObject::add);
         JsonObject metadata = new JsonObject().add("name", name).add("namespace", namespace).add("labels", labelObject);
+        if (podAnnotationBytes > 0) {
+            metadata.add("annotations", new JsonObject().add("example.com/padding", "x".repeat(podAnnotationBytes)));
+        }
         if (deleting) {
             metadata.add("deletionTimestamp", "2026-11-26T12:00:00Z");
         }
@@ -276,6 +291,7 @@ public final class StubApiServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
+        out.flush(); // the headers now, as the API server sends them, before any event
         if (truncateNextWatch) {
             truncateNextWatch = false;
             out.write("{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"half".getBytes(StandardCharsets.UTF_8));

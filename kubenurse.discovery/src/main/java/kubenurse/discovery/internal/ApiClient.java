@@ -6,6 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -70,25 +75,45 @@ final class ApiClient implements AutoCloseable {
     /**
      * Sends a GET of {@code pathAndQuery} and returns the response with its body unread.
      *
-     * @param timeout until the response headers arrive
+     * @param headersTimeout until the response headers arrive
+     * @param overallTimeout until the whole body has been read: java.net.http's request timeout also runs
+     *                       while a streamed body is read, so a watch needs one longer than itself
      */
-    HttpResponse<InputStream> get(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = send(pathAndQuery, timeout);
+    HttpResponse<InputStream> get(String pathAndQuery, Duration headersTimeout, Duration overallTimeout)
+            throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = send(pathAndQuery, headersTimeout, overallTimeout);
         if (response.statusCode() == 401) {
             response.body().close();
             token.reload();
-            response = send(pathAndQuery, timeout);
+            response = send(pathAndQuery, headersTimeout, overallTimeout);
         }
         return response;
     }
 
-    private HttpResponse<InputStream> send(String pathAndQuery, Duration timeout) throws IOException, InterruptedException {
+    private HttpResponse<InputStream> send(String pathAndQuery, Duration headersTimeout, Duration overallTimeout)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                .timeout(timeout)
+                .timeout(overallTimeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "kubenurse");
         token.current().ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        CompletableFuture<HttpResponse<InputStream>> exchange =
+                client.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        try {
+            return exchange.get(headersTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException noHeaders) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no response from " + pathAndQuery.replaceAll("\\?.*", "") + " within "
+                    + headersTimeout.toSeconds() + " s");
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(failed.getCause());
+        } catch (InterruptedException interrupted) {
+            exchange.cancel(true);
+            throw interrupted;
+        }
     }
 
     @Override

@@ -80,15 +80,22 @@ final class ResourceWatcher<T> {
     void run() {
         Backoff backoff = new Backoff(settings.firstBackoff(), settings.maxBackoff());
         String resourceVersion = null;
+        boolean goneRightAfterList = false;
         while (!stopped) {
             try {
                 if (resourceVersion == null) {
                     resourceVersion = relist();
                     health.ok();
-                    backoff.reset();
+                    goneRightAfterList = true;
                 }
                 resourceVersion = watch(resourceVersion, backoff);
+                goneRightAfterList = false;
             } catch (Gone gone) {
+                if (goneRightAfterList) {
+                    // even a fresh list's version is gone: relisting at once would loop, so back off
+                    health.failed(gone.getMessage());
+                    sleep(backoff.next());
+                }
                 resourceVersion = null;
             } catch (IOException | ApiError | ParseException | UnsupportedOperationException failed) {
                 if (stopped) {
@@ -135,7 +142,8 @@ final class ResourceWatcher<T> {
         do {
             String query = "?limit=" + settings.pageSize() + selectorQuery()
                     + (continueToken != null ? "&continue=" + encode(continueToken) : "");
-            HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout());
+            HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout(),
+                    settings.requestTimeout().multipliedBy(2));
             JsonObject list;
             try (InputStream body = response.body()) {
                 if (response.statusCode() == 410) {
@@ -170,7 +178,9 @@ final class ResourceWatcher<T> {
     private String watch(String resourceVersion, Backoff backoff) throws IOException, InterruptedException, ApiError, Gone {
         String query = "?watch=1&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion)
                 + "&timeoutSeconds=" + settings.watchTimeout().toSeconds() + selectorQuery();
-        HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout());
+        // the watch's own end is the server's timeoutSeconds; a dead one is caught by the idle limit
+        HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout(),
+                settings.watchTimeout().plus(settings.idleLimit()));
         String last = resourceVersion;
         try (InputStream body = response.body()) {
             if (response.statusCode() == 410) {
