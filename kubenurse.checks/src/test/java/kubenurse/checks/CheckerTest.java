@@ -174,6 +174,30 @@ class CheckerTest {
         }
     }
 
+    @Test
+    void bothPodsOfASurgeRolloutAreCheckedAndEitherFailingShows() throws Exception {
+        int port = closedPort();
+        try (TestHttpServer oldPod = TestHttpServer.http(java.net.InetAddress.getByName("127.0.0.1"), port);
+                TestHttpServer newPod = TestHttpServer.http(java.net.InetAddress.getByName("127.0.0.2"), port)) {
+            Config config = Config.fromEnvironment(Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBENURSE_CHECK_API_SERVER_DIRECT", "false",
+                    "KUBENURSE_CHECK_API_SERVER_DNS", "false",
+                    "KUBENURSE_HTTP_PORT", String.valueOf(port)), "pod-a");
+            List<Neighbour> surge = List.of(
+                    new Neighbour("pod-b-old", "127.0.0.1", "192.168.0.2", "node-b", "Running"),
+                    new Neighbour("pod-b-new", "127.0.0.2", "192.168.0.2", "node-b", "Running"));
+            try (Checker checker = Checker.create(config, new PrometheusRegistry(), () -> surge)) {
+                assertEquals("ok", checker.fresh().outcome("path_node-b").orElseThrow());
+                assertEquals(1, oldPod.requests().size());
+                assertEquals(1, newPod.requests().size(), "the second pod on the node is checked too");
+                newPod.status(500);
+                Thread.sleep(3100);
+                assertEquals("500 Internal Server Error", checker.fresh().outcome("path_node-b").orElseThrow());
+            }
+        }
+    }
+
     private static void promtoolAccepts(String metrics) throws Exception {
         Path promtool = Path.of("/usr/bin/promtool");
         assumeTrue(Files.isExecutable(promtool), "promtool not installed: exposition format check skipped");

@@ -5,5 +5,13 @@ interface Check {
 
     String type();
 
+    /**
+     * What identifies this check between cycles: its type, except where two checks share one (the two pods
+     * of a surge rollout on one node are both path_NODE), which then differ by their target.
+     */
+    default String key() {
+        return type();
+    }
+
     Observation run();
 }

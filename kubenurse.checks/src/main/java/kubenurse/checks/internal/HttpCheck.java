@@ -41,6 +41,11 @@ final class HttpCheck implements Check {
         return type;
     }
 
+    @Override
+    public String key() {
+        return type + " " + uri;
+    }
+
     URI uri() {
         return uri;
     }

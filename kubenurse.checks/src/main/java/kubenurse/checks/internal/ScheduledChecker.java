@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +59,8 @@ public final class ScheduledChecker implements Checker {
     private final Map<String, CheckResult> lastResults = new ConcurrentHashMap<>();
     private final AtomicReference<Cycle> currentCycle = new AtomicReference<>();
     private final AtomicReference<CheckResults> latest;
+    /** The types of the last snapshot; guarded by publish's lock. */
+    private final Set<String> publishedTypes = new HashSet<>();
 
     private record Cycle(long startedNanos, List<Neighbour> neighbours, List<Check> checks,
             CompletableFuture<Void> done) {
@@ -186,7 +192,7 @@ public final class ScheduledChecker implements Checker {
     /** Starts the check unless its previous run is still going, in which case that run stands for it. */
     private CompletableFuture<CheckResult> runOnce(Check check, Cycle cycle) {
         CompletableFuture<CheckResult> run = new CompletableFuture<>();
-        CompletableFuture<CheckResult> running = inFlight.putIfAbsent(check.type(), run);
+        CompletableFuture<CheckResult> running = inFlight.putIfAbsent(check.key(), run);
         if (running != null) {
             return running;
         }
@@ -201,15 +207,15 @@ public final class ScheduledChecker implements Checker {
                 result = new CheckResult(check.type(), "internal error: " + bug);
             }
             LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\"");
-            record(result, cycle);
-            inFlight.remove(check.type(), run);
+            record(check.key(), result, cycle);
+            inFlight.remove(check.key(), run);
             run.complete(result);
         });
         return run;
     }
 
-    private void record(CheckResult result, Cycle cycle) {
-        CheckResult previous = lastResults.put(result.type(), result);
+    private void record(String key, CheckResult result, Cycle cycle) {
+        CheckResult previous = lastResults.put(key, result);
         if (previous != null && previous.isOk() != result.isOk()) {
             LOG.log(result.isOk() ? Level.INFO : Level.WARNING, "event=check_state_changed type=" + result.type()
                     + " from=\"" + previous.outcome() + "\" to=\"" + result.outcome() + "\"");
@@ -217,23 +223,41 @@ public final class ScheduledChecker implements Checker {
         publish(cycle);
     }
 
-    /** Snapshot of the latest result of every check of the newest plan; checks no longer planned drop out. */
+    /** Of two results of one type: a failure before ok, ok before skipped (not run yet). */
+    private static CheckResult worse(CheckResult a, CheckResult b) {
+        if (!a.isOk() && !a.isSkipped()) {
+            return a;
+        }
+        if (!b.isOk() && !b.isSkipped()) {
+            return b;
+        }
+        return a.isOk() ? a : b;
+    }
+
+    /**
+     * Snapshot of the latest result of every check of the newest plan, one per type: where two checks share
+     * a type (surge pods), a failure of either is shown. Checks no longer planned drop out, and so do the
+     * series of their type.
+     */
     private synchronized void publish(Cycle cycle) {
         Cycle newest = currentCycle.get() != null ? currentCycle.get() : cycle;
         List<Check> checks = newest.checks();
-        List<CheckResult> results = new ArrayList<>(checks.size());
+        Map<String, CheckResult> byType = new LinkedHashMap<>();
         for (Check check : checks) {
-            CheckResult last = lastResults.get(check.type());
-            results.add(last != null ? last : CheckResult.skipped(check.type()));
+            CheckResult last = lastResults.getOrDefault(check.key(), CheckResult.skipped(check.type()));
+            byType.merge(check.type(), last, ScheduledChecker::worse);
         }
-        List<String> planned = checks.stream().map(Check::type).toList();
-        for (String type : List.copyOf(lastResults.keySet())) {
-            if (!planned.contains(type)) {
+        List<CheckResult> results = List.copyOf(byType.values());
+        Set<String> plannedKeys = checks.stream().map(Check::key).collect(Collectors.toSet());
+        lastResults.keySet().retainAll(plannedKeys);
+        for (String type : List.copyOf(publishedTypes)) {
+            if (!byType.containsKey(type)) {
                 // a neighbour that left: its series go, so that dashboards show only current paths
-                lastResults.remove(type);
                 metrics.forget(type);
             }
         }
+        publishedTypes.clear();
+        publishedTypes.addAll(byType.keySet());
         latest.set(new CheckResults(Instant.now(), results, newest.neighbours()));
     }
 }
