@@ -37,6 +37,11 @@ final class ResourceWatcher<T> {
         }
     }
 
+    /** A watch that ends sooner than this without any event is retried only after a backoff. */
+    static final Duration QUICK_END = Duration.ofSeconds(1);
+    /** Like client-go's reflector, a watch that fails again and again is given up for a new list. */
+    static final int RELIST_AFTER_FAILED_WATCHES = 3;
+
     private final String collectionPath;
     private final String labelSelector;
     private final Function<JsonObject, T> decode;
@@ -50,6 +55,8 @@ final class ResourceWatcher<T> {
     private volatile boolean stopped;
     private volatile InputStream openWatch;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** Watches in a row that failed before they started streaming; guarded by the run loop's thread. */
+    private int failedWatches;
 
     ResourceWatcher(String collectionPath, String labelSelector, Function<JsonObject, T> decode, Function<T, String> key,
             ApiClient api, WatchSettings settings, ApiHealth health, Runnable onChange) {
@@ -88,8 +95,14 @@ final class ResourceWatcher<T> {
                     health.ok();
                     goneRightAfterList = true;
                 }
+                long watchStarted = System.nanoTime();
+                String before = resourceVersion;
                 resourceVersion = watch(resourceVersion, backoff);
                 goneRightAfterList = false;
+                if (resourceVersion.equals(before) && System.nanoTime() - watchStarted < QUICK_END.toNanos()) {
+                    // a watch that ends at once with nothing in it, again and again, must not become a busy loop
+                    sleep(backoff.next());
+                }
             } catch (Gone gone) {
                 if (goneRightAfterList) {
                     // even a fresh list's version is gone: relisting at once would loop, so back off
@@ -102,6 +115,11 @@ final class ResourceWatcher<T> {
                     return;
                 }
                 health.failed(failed.getMessage());
+                if (resourceVersion != null && ++failedWatches >= RELIST_AFTER_FAILED_WATCHES) {
+                    // the watch keeps failing (an outage, a changed permission): after the next wait, start over
+                    resourceVersion = null;
+                    failedWatches = 0;
+                }
                 sleep(backoff.next());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
@@ -176,7 +194,7 @@ final class ResourceWatcher<T> {
 
     /** One watch from {@code resourceVersion}; returns the last resourceVersion seen when it ends. */
     private String watch(String resourceVersion, Backoff backoff) throws IOException, InterruptedException, ApiError, Gone {
-        String query = "?watch=1&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion)
+        String query = "?watch=true&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion)
                 + "&timeoutSeconds=" + settings.watchTimeout().toSeconds() + selectorQuery();
         // the watch's own end is the server's timeoutSeconds; a dead one is caught by the idle limit
         HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout(),
@@ -189,6 +207,7 @@ final class ResourceWatcher<T> {
             ApiError.check(response.statusCode(), "watch " + collectionPath);
             health.ok();
             backoff.reset();
+            failedWatches = 0;
             openWatch = body;
             lastActivityNanos = System.nanoTime();
             BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));

@@ -104,7 +104,7 @@ class KubernetesDiscoveryTest {
         assertEquals("node-a", discovery.ownNode(), "own node from our own pod's spec.nodeName");
         assertTrue(discovery.ownNodeReady());
         waitFor("watching nodes", () -> api.requests().stream()
-                .anyMatch(r -> r.pathAndQuery().startsWith("/api/v1/nodes?watch=1&allowWatchBookmarks=true")));
+                .anyMatch(r -> r.pathAndQuery().startsWith("/api/v1/nodes?watch=true&allowWatchBookmarks=true")));
         List<StubApiServer.Request> requests = api.requests();
         assertTrue(requests.stream().anyMatch(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?limit=2"
                 + "&labelSelector=app.kubernetes.io%2Fname%3Dkubenurse")), requests.toString());
@@ -173,7 +173,7 @@ class KubernetesDiscoveryTest {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         Thread.sleep(4500); // the 2 s watches end twice
-        long watches = api.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?watch=1")).count();
+        long watches = api.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?watch=true")).count();
         assertTrue(watches >= 3, watches + " watches");
         assertEquals(2, lists(), "an ended watch is resumed, not relisted: one list of pods, one of nodes");
     }
