@@ -11,6 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # The shaded protobuf writer uses sun.misc.Unsafe; allow it quietly rather than print a multi-line warning
 # into the key=value log on the first protobuf scrape.
 jvm_options="-XX:+UseSerialGC -Xms8m -Xmx48m -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
+# No hsperfdata file in /tmp: the container's root file system is read-only and nothing reads it.
+jvm_options="$jvm_options -XX:-UsePerfData"
 jvm_options="$jvm_options --sun-misc-unsafe-memory-access=allow"
 
 rm -rf "$image"

@@ -33,10 +33,18 @@ final class RunningImage implements AutoCloseable {
 
     /** Starts bin/kubenurse with exactly {@code env} (nothing inherited), optionally through a prefix command. */
     static RunningImage start(Map<String, String> env, List<String> prefix) throws IOException {
+        return start(env, prefix, null);
+    }
+
+    /** As {@link #start(Map, List)}, in the given working directory (null: this one). */
+    static RunningImage start(Map<String, String> env, List<String> prefix, Path workingDirectory) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(prefix);
         command.add(IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString());
         ProcessBuilder builder = new ProcessBuilder(command);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         builder.environment().clear();
         builder.environment().put("KUBENURSE_HTTP_PORT", String.valueOf(port));
         builder.environment().putAll(env);
