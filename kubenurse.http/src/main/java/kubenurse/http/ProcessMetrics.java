@@ -32,9 +32,10 @@ public final class ProcessMetrics {
 
     void registerWith(PrometheusRegistry registry) {
         ProcessHandle.Info info = ProcessHandle.current().info();
+        // not ProcessHandle's totalCpuDuration: for the current process it counts only some threads
         CounterWithCallback.builder().name("process_cpu_seconds_total").unit(Unit.SECONDS)
                 .help("Total user and system CPU time spent in seconds")
-                .callback(cb -> info.totalCpuDuration().ifPresent(d -> cb.call(d.toNanos() / 1e9)))
+                .callback(cb -> cpuSeconds().ifPresent(cb::call))
                 .register(registry);
         GaugeWithCallback.builder().name("process_start_time_seconds").unit(Unit.SECONDS)
                 .help("Start time of the process since unix epoch in seconds")
@@ -56,6 +57,18 @@ public final class ProcessMetrics {
                 .help("Resident memory size in bytes")
                 .callback(cb -> statusKiB("VmRSS:").ifPresent(kib -> cb.call(kib * 1024)))
                 .register(registry);
+    }
+
+    /** utime + stime of /proc/self/stat, in clock ticks of 1/100 s (USER_HZ, fixed at 100 on Linux). */
+    OptionalDouble cpuSeconds() {
+        List<String> stat = lines("stat");
+        if (stat.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        String line = stat.getFirst();
+        // the command name may hold spaces and parentheses: fields are counted after its closing one
+        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        return OptionalDouble.of((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
     }
 
     OptionalDouble openFds() {

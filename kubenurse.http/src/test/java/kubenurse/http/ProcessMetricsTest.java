@@ -33,6 +33,25 @@ class ProcessMetricsTest {
         assertTrue(start > now - 3600 && start <= now + 1, "start " + start);
     }
 
+    @Test
+    void cpuSecondsCountEveryThread() throws Exception {
+        ProcessMetrics metrics = new ProcessMetrics(java.nio.file.Path.of("/proc/self"));
+        double before = metrics.cpuSeconds().orElseThrow();
+        Thread busy = Thread.ofPlatform().start(() -> {
+            long until = System.nanoTime() + 600_000_000L;
+            long x = 0;
+            while (System.nanoTime() < until) {
+                x += Long.numberOfTrailingZeros(x + System.nanoTime());
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        });
+        busy.join();
+        double used = metrics.cpuSeconds().orElseThrow() - before;
+        assertTrue(used >= 0.5, "a thread that spun for 0.6 s is counted: " + used + " s");
+    }
+
     private static double value(String text, String name) {
         Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(text);
         assertTrue(m.find(), name + " missing in\n" + text);
