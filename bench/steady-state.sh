@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Resident memory and CPU at steady state: the linked image in local mode with 10 checks of its own
+# /alwayshappy (fresh connections) plus me_service, every second, for SECONDS (default 300).
+# Usage: bench/steady-state.sh [seconds]   (after ./mvnw -B package -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-300}
+port=18199
+checks=""
+for i in $(seq 1 10); do checks="$checks|n$i:http://127.0.0.1:$port/alwayshappy"; done
+env -i KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=1s "KUBENURSE_EXTRA_CHECKS=${checks#|}" \
+  KUBENURSE_SERVICE_URL=http://localhost:$port jlink/target/image/bin/kubenurse >/dev/null 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+sleep 2
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%F); image $(du -sm jlink/target/image | cut -f1) MB"
+echo "running $seconds s: 11 checks per second"
+sleep "$seconds"
+ticks=$(awk '{print $14 + $15}' /proc/$pid/stat)
+echo "after ${seconds} s: RSS $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)," \
+  "peak $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)," \
+  "threads $(awk '/Threads/ {print $2}' /proc/$pid/status), open fds $(ls /proc/$pid/fd | wc -l)"
+echo "CPU: $(echo "scale=2; $ticks / 100" | bc) s in $((seconds + 2)) s = $(echo "scale=1; $ticks / ($seconds + 2)" | bc) % of one core," \
+  "$(echo "scale=2; $ticks * 10 / (($seconds + 2) * 11)" | bc) ms per check"
+curl -s localhost:$port/metrics | grep -E '^process_(resident_memory_bytes|cpu_seconds_total)'
