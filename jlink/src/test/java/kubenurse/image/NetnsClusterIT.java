@@ -1,0 +1,262 @@
+package kubenurse.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three "nodes" made of network namespaces on a bridge, each running the real linked image as its pod,
+ * a stub API server on the bridge, and real faults: a node's link cut (100 % loss), the API server
+ * stopped. Faults are made with `ip link set down` and by stopping the server (this kernel has no netem).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIf(value = "usable", disabledReason = "needs root and iproute2 (ip netns): the multi-node suite was not run")
+class NetnsClusterIT {
+
+    private static final int NODES = 3;
+    private static final String API_DNS = "kubernetes.default.svc.cluster.local";
+    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
+    private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{event=\"([^\"]*)\",type=\"([^\"]*)\"\\} (\\S+)$");
+
+    @TempDir
+    static Path dir;
+    private static NetworkNamespaces net;
+    private static StubApiServer api;
+    private static SSLContext apiTls;
+    private static final List<Process> pods = new ArrayList<>();
+    private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static boolean usable() {
+        boolean usable = NetworkNamespaces.usable();
+        if (!usable) {
+            System.out.println("NetnsClusterIT skipped: needs root and iproute2 (ip netns)");
+        }
+        return usable;
+    }
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        net = new NetworkNamespaces();
+        net.create(NODES, net.bridgeIp() + " " + API_DNS);
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:" + net.bridgeIp() + ",DNS:" + API_DNS);
+        apiTls = TestCertificates.serverContext(cert);
+        startApi();
+        for (int n = 0; n < NODES; n++) {
+            api.putNode(node(n), false, false);
+            api.putPod("kube-system", pod(n), node(n), net.ip(n), "Running", LABELS, false);
+        }
+        for (int n = 0; n < NODES; n++) {
+            Path serviceAccount = Files.createDirectories(dir.resolve("sa-" + n));
+            Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+            Files.writeString(serviceAccount.resolve("token"), "token-" + n);
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KUBERNETES_SERVICE_HOST", net.bridgeIp());
+            env.put("KUBERNETES_SERVICE_PORT", "6443");
+            env.put("KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString());
+            env.put("KUBENURSE_NAMESPACE", "kube-system");
+            env.put("KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse");
+            env.put("KUBENURSE_POD_NAME", pod(n));
+            env.put("KUBENURSE_NODE_NAME", node(n));
+            env.put("KUBENURSE_CHECK_INTERVAL", "1s");
+            Path log = dir.resolve("pod-" + n + ".log");
+            pods.add(new ProcessBuilder(net.inNode(n, env, RunningImage.IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+    }
+
+    private static void startApi() throws IOException {
+        api = api == null ? StubApiServer.start(apiTls, new InetSocketAddress(InetAddress.getByName(net.bridgeIp()), 6443))
+                : api;
+    }
+
+    @AfterAll
+    static void teardown() {
+        pods.forEach(Process::destroyForcibly);
+        if (api != null) {
+            api.close();
+        }
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    private static String node(int n) {
+        return "node-" + (char) ('a' + n);
+    }
+
+    private static String pod(int n) {
+        return "pod-" + (char) ('a' + n);
+    }
+
+    @Test
+    @Order(1)
+    void threeHealthyNodesCheckEachOtherWithoutErrorsWithinTenSeconds() throws Exception {
+        long start = System.nanoTime();
+        for (int n = 0; n < NODES; n++) {
+            int node = n;
+            JsonObject alive = waitFor("pod " + node + " checks both others, all ok", Duration.ofSeconds(10), () -> {
+                JsonObject json = alive(node);
+                return json != null && json.get("neighbourhood").asArray().size() == 2
+                        && "ok".equals(json.getString("neighbourhood_state", ""))
+                        && "ok".equals(json.getString("api_server_direct", ""))
+                        && "ok".equals(json.getString("api_server_dns", "")) ? json : null;
+            });
+            assertEquals(2, alive.get("neighbourhood").asArray().size());
+        }
+        System.out.printf("netns: 3 nodes healthy after %.1f s%n", (System.nanoTime() - start) / 1e9);
+        for (int n = 0; n < NODES; n++) {
+            assertEquals(Map.of(), errors(n), "errors on pod " + n);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aCutNodeIsReportedByThoseWhoCheckItAndNoOtherPathSuffers() throws Exception {
+        net.cut(2);
+        long cutAt = System.nanoTime();
+        try {
+            for (int n = 0; n < 2; n++) {
+                int node = n;
+                waitFor("pod " + node + " reports path_node-c", Duration.ofSeconds(1 + 5 + 3), () -> {
+                    JsonObject json = alive(node);
+                    String outcome = json == null ? null : json.get("last_check_result").asObject().getString("path_node-c", null);
+                    return outcome != null && !outcome.equals("ok") ? outcome : null;
+                });
+            }
+            System.out.printf("netns: cut node reported by both checkers after %.1f s%n", (System.nanoTime() - cutAt) / 1e9);
+            for (int n = 0; n < 2; n++) {
+                JsonObject json = alive(n);
+                String other = "path_" + node(1 - n);
+                assertEquals("ok", json.get("last_check_result").asObject().getString(other, null), json.toString());
+                Map<String, Double> errors = errors(n);
+                errors.keySet().removeIf(k -> k.startsWith("path_node-c ") || k.startsWith("api_server"));
+                assertEquals(Map.of(), errors, "errors other than the cut node's path on pod " + n);
+            }
+        } finally {
+            net.restore(2);
+        }
+        waitFor("all paths ok again", Duration.ofSeconds(20), () -> {
+            JsonObject a = alive(0);
+            JsonObject c = alive(2);
+            return a != null && c != null && "ok".equals(a.getString("neighbourhood_state", ""))
+                    && "ok".equals(c.getString("neighbourhood_state", "")) ? a : null;
+        });
+    }
+
+    @Test
+    @Order(3)
+    void withTheApiServerStoppedNeighbourChecksGoOnAndAllRecovers() throws Exception {
+        api.close();
+        api = null;
+        long stoppedAt = System.nanoTime();
+        Thread.sleep(5000);
+        for (int n = 0; n < NODES; n++) {
+            JsonObject json = alive(n);
+            assertTrue(json != null, "pod " + n + " answers while the API server is away");
+            assertEquals("ok", json.getString("neighbourhood_state", ""), json.toString());
+            assertEquals(2, json.get("neighbourhood").asArray().size(), "last known neighbours kept: " + json);
+            assertTrue(!"ok".equals(json.getString("api_server_direct", "")), json.toString());
+        }
+        Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - stoppedAt) / 1_000_000));
+        // the API server returns with the same objects, as after a restart of a real one
+        startApi();
+        for (int n = 0; n < NODES; n++) {
+            api.putNode(node(n), false, false);
+            api.putPod("kube-system", pod(n), node(n), net.ip(n), "Running", LABELS, false);
+        }
+        for (int n = 0; n < NODES; n++) {
+            int node = n;
+            waitFor("pod " + node + " healthy after the API server returned", Duration.ofSeconds(40), () -> {
+                HttpResponse<String> response = get(node, "/alive");
+                return response != null && response.statusCode() == 200 ? response : null;
+            });
+        }
+    }
+
+    private static HttpResponse<String> get(int node, String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://" + net.ip(node) + ":8080" + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException notYet) {
+            return null;
+        }
+    }
+
+    private static JsonObject alive(int node) {
+        HttpResponse<String> response = get(node, "/alive");
+        return response == null ? null : Json.parse(response.body()).asObject();
+    }
+
+    /** "type event" -> count, for every non-zero kubenurse_errors_total series of a pod. */
+    private static Map<String, Double> errors(int node) {
+        HttpResponse<String> response = get(node, "/metrics");
+        assertTrue(response != null, "metrics of pod " + node);
+        Map<String, Double> errors = new LinkedHashMap<>();
+        Matcher m = ERRORS.matcher(response.body());
+        while (m.find()) {
+            double value = Double.parseDouble(m.group(3));
+            if (value > 0) {
+                errors.put(m.group(2) + " " + m.group(1), value);
+            }
+        }
+        return errors;
+    }
+
+    private static <T> T waitFor(String what, Duration limit, Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            T value = probe.call();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + limit + ": " + what + logs());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static String logs() throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (int n = 0; n < NODES; n++) {
+            Path log = dir.resolve("pod-" + n + ".log");
+            if (Files.exists(log)) {
+                List<String> lines = Files.readAllLines(log);
+                out.append("\n--- pod ").append(n).append(" (last lines)\n")
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())));
+            }
+        }
+        return out.toString();
+    }
+}
