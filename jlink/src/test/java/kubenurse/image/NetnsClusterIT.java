@@ -53,7 +53,11 @@ class NetnsClusterIT {
     private static NetworkNamespaces net;
     private static StubApiServer api;
     private static SSLContext apiTls;
-    private static final List<Process> pods = new ArrayList<>();
+    private static final List<RunningPod> pods = new ArrayList<>();
+    private static Path caCert;
+
+    private record RunningPod(String name, Process process) {
+    }
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static boolean usable() {
@@ -76,22 +80,33 @@ class NetnsClusterIT {
             api.putNode(node(n), false, false);
             api.putPod("kube-system", pod(n), node(n), net.ip(n), "Running", LABELS, false);
         }
+        caCert = ca.cert();
         for (int n = 0; n < NODES; n++) {
-            Path serviceAccount = Files.createDirectories(dir.resolve("sa-" + n));
-            Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-            Files.writeString(serviceAccount.resolve("token"), "token-" + n);
+            pods.add(startPod(n, pod(n)));
+        }
+    }
+
+    private static RunningPod startPod(int n, String name) throws IOException {
+        Path serviceAccount = dir.resolve("sa-" + name);
+        if (!Files.exists(serviceAccount)) {
+            Files.createDirectories(serviceAccount);
+            Files.copy(caCert, serviceAccount.resolve("ca.crt"));
+            Files.writeString(serviceAccount.resolve("token"), "token-" + name);
+        }
+        {
             Map<String, String> env = new LinkedHashMap<>();
             env.put("KUBERNETES_SERVICE_HOST", net.bridgeIp());
             env.put("KUBERNETES_SERVICE_PORT", "6443");
             env.put("KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString());
             env.put("KUBENURSE_NAMESPACE", "kube-system");
             env.put("KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse");
-            env.put("KUBENURSE_POD_NAME", pod(n));
+            env.put("KUBENURSE_POD_NAME", name);
             env.put("KUBENURSE_NODE_NAME", node(n));
             env.put("KUBENURSE_CHECK_INTERVAL", "1s");
             Path log = dir.resolve("pod-" + n + ".log");
-            pods.add(new ProcessBuilder(net.inNode(n, env, RunningImage.IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            return new RunningPod(name, new ProcessBuilder(
+                    net.inNode(n, env, RunningImage.IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
         }
     }
 
@@ -102,7 +117,7 @@ class NetnsClusterIT {
 
     @AfterAll
     static void teardown() {
-        pods.forEach(Process::destroyForcibly);
+        pods.forEach(p -> p.process().destroyForcibly());
         if (api != null) {
             api.close();
         }
@@ -176,6 +191,55 @@ class NetnsClusterIT {
 
     @Test
     @Order(3)
+    void aRollingRestartRaisesNoFalseAlarm() throws Exception {
+        for (int n = 0; n < NODES; n++) {
+            Map<Integer, Map<String, Double>> before = new LinkedHashMap<>();
+            for (int other = 0; other < NODES; other++) {
+                if (other != n) {
+                    before.put(other, errors(other));
+                }
+            }
+            // as the kubelet does it: deletionTimestamp first, then SIGTERM; the old pod drains, not ready
+            api.putPod("kube-system", pods.get(n).name(), node(n), net.ip(n), "Running", LABELS, true);
+            pods.get(n).process().destroy();
+            assertEquals(0, pods.get(n).process().waitFor(), "old pod " + pods.get(n).name() + " exits 0 after draining");
+            api.deletePod("kube-system", pods.get(n).name());
+            // the new pod: Running at once, Ready only once its readiness probe (/ready) passes
+            String fresh = pod(n) + "-r" + System.nanoTime() % 1000;
+            api.putPod("kube-system", fresh, node(n), net.ip(n), "Running", LABELS, false, false);
+            pods.set(n, startPod(n, fresh));
+            int node = n;
+            waitFor("new pod " + fresh + " ready", Duration.ofSeconds(20), () -> {
+                HttpResponse<String> ready = get(node, "/ready");
+                return ready != null && ready.statusCode() == 200 ? ready : null;
+            });
+            api.putPod("kube-system", fresh, node(n), net.ip(n), "Running", LABELS, false, true);
+            Thread.sleep(2000); // two more cycles, with the new pod among the neighbours
+            for (int other : before.keySet()) {
+                Map<String, Double> grown = new LinkedHashMap<>();
+                // a series may also have gone: the replaced pod's path series are removed while it is away
+                errors(other).forEach((series, count) -> {
+                    if (count > before.get(other).getOrDefault(series, 0.0)) {
+                        grown.put(series, count);
+                    }
+                });
+                assertEquals(Map.of(), grown, "kubenurse_errors_total grew on " + pods.get(other).name()
+                        + " while " + fresh + " replaced the pod on " + node(n) + " (before: " + before.get(other) + ")");
+            }
+        }
+        for (int n = 0; n < NODES; n++) {
+            int node = n;
+            waitFor("pod " + node + " checks both new neighbours", Duration.ofSeconds(15), () -> {
+                JsonObject json = alive(node);
+                return json != null && json.get("neighbourhood").asArray().size() == 2
+                        && "ok".equals(json.getString("neighbourhood_state", "")) ? json : null;
+            });
+            assertEquals(Map.of(), errors(n), "errors on the new " + pods.get(n).name() + " after the rollout");
+        }
+    }
+
+    @Test
+    @Order(4)
     void withTheApiServerStoppedNeighbourChecksGoOnAndAllRecovers() throws Exception {
         api.close();
         api = null;
@@ -193,7 +257,7 @@ class NetnsClusterIT {
         startApi();
         for (int n = 0; n < NODES; n++) {
             api.putNode(node(n), false, false);
-            api.putPod("kube-system", pod(n), node(n), net.ip(n), "Running", LABELS, false);
+            api.putPod("kube-system", pods.get(n).name(), node(n), net.ip(n), "Running", LABELS, false);
         }
         for (int n = 0; n < NODES; n++) {
             int node = n;

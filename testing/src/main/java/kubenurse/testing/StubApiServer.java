@@ -163,6 +163,12 @@ public final class StubApiServer implements AutoCloseable {
 
     public synchronized void putPod(String namespace, String name, String nodeName, String podIp, String phase,
             Map<String, String> labels, boolean deleting) {
+        putPod(namespace, name, nodeName, podIp, phase, labels, deleting, true);
+    }
+
+    /** A pod whose Ready condition is {@code ready}: what the kubelet sets from the readiness probe. */
+    public synchronized void putPod(String namespace, String name, String nodeName, String podIp, String phase,
+            Map<String, String> labels, boolean deleting, boolean ready) {
         JsonObject labelObject = new JsonObject();
         labels.forEach(labelObject::add);
         JsonObject metadata = new JsonObject().add("name", name).add("namespace", namespace).add("labels", labelObject);
@@ -178,7 +184,9 @@ public final class StubApiServer implements AutoCloseable {
                 .add("spec", new JsonObject().add("nodeName", nodeName)
                         .add("containers", new JsonArray().add(new JsonObject().add("name", "kubenurse")
                                 .add("image", "kubenurse:test"))))
-                .add("status", new JsonObject().add("phase", phase).add("podIP", podIp).add("hostIP", "192.168.0.1"));
+                .add("status", new JsonObject().add("phase", phase).add("podIP", podIp).add("hostIP", "192.168.0.1")
+                        .add("conditions", new JsonArray().add(new JsonObject().add("type", "Ready")
+                                .add("status", ready ? "True" : "False"))));
         record("pods", pods, namespace + "/" + name, pod);
     }
 

@@ -11,8 +11,8 @@ import java.util.TreeMap;
 import kubenurse.discovery.NeighbourPod;
 
 /**
- * Chooses the neighbours: Running pods, not being deleted, not ourselves, with an IP, on a node that exists
- * and (unless allowed) is schedulable, and not on our own node; then, with a limit K, the pods on the K
+ * Chooses the neighbours: Running and Ready pods, not being deleted, not ourselves, with an IP, on a node
+ * that exists and (unless allowed) is schedulable, and not on our own node; then, with a limit K, the pods on the K
  * nodes nearest clockwise on the {@link HashRing}. All pods on a chosen node are kept, so both pods of a
  * surge rollout are checked (Go keeps one).
  */
@@ -54,6 +54,12 @@ final class NeighbourSelector {
             return false;
         }
         NodeInfo node = nodes.get(pod.nodeName());
-        return node != null && (allowUnschedulable || !node.unschedulable());
+        if (node == null || (!allowUnschedulable && node.unschedulable())) {
+            return false;
+        }
+        // A pod not yet Ready may not listen yet (a new pod of a rollout): checking it would raise a false
+        // alarm. On a cordoned node a kubenurse reports itself not ready on purpose, and with
+        // ALLOW_UNSCHEDULABLE it is still to be checked.
+        return pod.ready() || node.unschedulable();
     }
 }

@@ -116,7 +116,10 @@ class KubernetesDiscoveryTest {
     void followsAddsDeletesDeletionMarksAndSurgePods() throws Exception {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
-        api.putPod("kube-system", "pod-b2", "node-b", "10.0.0.22", "Running", KUBENURSE, false);
+        api.putPod("kube-system", "pod-b2", "node-b", "10.0.0.22", "Running", KUBENURSE, false, false);
+        Thread.sleep(300);
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "a new pod is not checked before it is Ready");
+        api.putPod("kube-system", "pod-b2", "node-b", "10.0.0.22", "Running", KUBENURSE, false, true);
         waitFor("surge pod kept beside the old one", () -> neighbourNames().equals(List.of("pod-b", "pod-b2", "pod-c")));
         api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, true);
         waitFor("a pod being deleted is no neighbour", () -> neighbourNames().equals(List.of("pod-b2", "pod-c")));

@@ -17,7 +17,7 @@ class NeighbourSelectorTest {
 
     private static PodInfo pod(String name, String node) {
         return new PodInfo("kube-system", name, node, "10.0.0." + Math.abs(name.hashCode() % 250), "192.168.0.1",
-                "Running", false);
+                "Running", false, true);
     }
 
     private static Map<String, NodeInfo> nodes(String... names) {
@@ -84,15 +84,19 @@ class NeighbourSelectorTest {
                 pod("self", "n1"),
                 pod("sibling-on-our-node", "n1"),
                 pod("ok", "n2"),
-                new PodInfo("kube-system", "pending", "n3", "", "", "Pending", false),
-                new PodInfo("kube-system", "deleting", "n4", "10.0.0.4", "192.168.0.4", "Running", true),
+                new PodInfo("kube-system", "pending", "n3", "", "", "Pending", false, false),
+                new PodInfo("kube-system", "deleting", "n4", "10.0.0.4", "192.168.0.4", "Running", true, true),
+                new PodInfo("kube-system", "not-ready-yet", "n2", "10.0.0.7", "192.168.0.2", "Running", false, false),
                 pod("on-cordoned", "n5"),
                 pod("on-missing-node", "n6"),
-                new PodInfo("kube-system", "no-ip", "n2", "", "192.168.0.2", "Running", false));
+                new PodInfo("kube-system", "no-ip", "n2", "", "192.168.0.2", "Running", false, true),
+                new PodInfo("kube-system", "cordoned-not-ready", "n5", "10.0.0.9", "192.168.0.5", "Running", false, false));
         Map<String, NodeInfo> nodes = nodes("n1", "n2", "n3", "n4");
         nodes.put("n5", new NodeInfo("n5", true));
         assertEquals(List.of("ok"), names(new NeighbourSelector("self", false, 10).select("n1", pods, nodes)));
-        assertEquals(List.of("ok", "on-cordoned"), names(new NeighbourSelector("self", true, 10).select("n1", pods, nodes)));
+        assertEquals(List.of("cordoned-not-ready", "ok", "on-cordoned"),
+                names(new NeighbourSelector("self", true, 10).select("n1", pods, nodes)),
+                "with ALLOW_UNSCHEDULABLE, pods on cordoned nodes (which report themselves not ready) are checked");
     }
 
     @Test
