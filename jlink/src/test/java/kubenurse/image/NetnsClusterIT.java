@@ -36,8 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three "nodes" made of network namespaces on a bridge, each running the real linked image as its pod,
- * a stub API server on the bridge, and real faults: a node's link cut (100 % loss), the API server
- * stopped. Faults are made with `ip link set down` and by stopping the server (this kernel has no netem).
+ * a stub API server on the bridge, and real faults. This kernel has no netem, so: 100 % loss is the node's
+ * link set down; +100 ms is a user-space relay in front of the node that delays what the node sends
+ * (the relay answers the TCP handshake itself, so a fresh connection + request meets the delay once, on
+ * the response; netem on the node's egress would add it twice, to the SYN-ACK too); the API server outage
+ * is the stub server stopped and started again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnabledIf(value = "usable", disabledReason = "needs root and iproute2 (ip netns): the multi-node suite was not run")
@@ -202,7 +205,9 @@ class NetnsClusterIT {
             // as the kubelet does it: deletionTimestamp first, then SIGTERM; the old pod drains, not ready
             api.putPod("kube-system", pods.get(n).name(), node(n), net.ip(n), "Running", LABELS, true);
             pods.get(n).process().destroy();
-            assertEquals(0, pods.get(n).process().waitFor(), "old pod " + pods.get(n).name() + " exits 0 after draining");
+            assertTrue(pods.get(n).process().waitFor(15, java.util.concurrent.TimeUnit.SECONDS),
+                    "old pod " + pods.get(n).name() + " still running 15 s after SIGTERM");
+            assertEquals(0, pods.get(n).process().exitValue(), "old pod " + pods.get(n).name() + " exits 0 after draining");
             api.deletePod("kube-system", pods.get(n).name());
             // the new pod: Running at once, Ready only once its readiness probe (/ready) passes
             String fresh = pod(n) + "-r" + System.nanoTime() % 1000;
@@ -266,6 +271,62 @@ class NetnsClusterIT {
                 return response != null && response.statusCode() == 200 ? response : null;
             });
         }
+    }
+
+    @Test
+    @Order(5)
+    void aHundredMillisecondsMoreToOneNodeShowInItsMeanDuration() throws Exception {
+        // node c's pod IP becomes a relay on the bridge that delays what node c sends
+        String relayIp = net.bridgeIp().replaceAll("\\.1$", ".23");
+        NetworkNamespaces.run(true, "ip", "addr", "add", relayIp + "/24", "dev", net.bridge());
+        try (DelayingRelay relay = new DelayingRelay(InetAddress.getByName(relayIp), 8080,
+                new InetSocketAddress(net.ip(2), 8080))) {
+            api.putPod("kube-system", pods.get(2).name(), node(2), relayIp, "Running", LABELS, false);
+            waitFor("pod a checks node c through the relay", Duration.ofSeconds(15), () -> {
+                JsonObject json = alive(0);
+                return json != null && json.toString().contains("\"PodIP\":\"" + relayIp + "\"")
+                        && "ok".equals(json.get("last_check_result").asObject().getString("path_node-c", "")) ? json : null;
+            });
+            Thread.sleep(1500);
+            double baseline = meanOver(0, "path_node-c", Duration.ofSeconds(10));
+            relay.delay(Duration.ofMillis(100));
+            Thread.sleep(1500);
+            double delayed = meanOver(0, "path_node-c", Duration.ofSeconds(10));
+            double added = delayed - baseline;
+            System.out.printf("netns: path_node-c mean %.1f ms without delay, %.1f ms with +100 ms on node c's data: +%.1f ms%n",
+                    baseline * 1e3, delayed * 1e3, added * 1e3);
+            // one delayed segment per check: the response (the relay answers the TCP handshake itself)
+            assertTrue(Math.abs(added - 0.100) <= 0.005, "added " + added * 1e3 + " ms, expected 100 ms within 5 %");
+            double other = meanOver(0, "path_node-b", Duration.ofSeconds(3));
+            assertTrue(other < 0.05, "path_node-b stays fast: " + other * 1e3 + " ms");
+        } finally {
+            NetworkNamespaces.run(false, "ip", "addr", "del", relayIp + "/24", "dev", net.bridge());
+        }
+    }
+
+    /** Mean request duration of one type on one pod over a window, from the histogram's _sum and _count. */
+    private static double meanOver(int node, String type, Duration window) throws InterruptedException {
+        double[] start = sumAndCount(node, type);
+        Thread.sleep(window);
+        double[] end = sumAndCount(node, type);
+        assertTrue(end[1] - start[1] >= 3, "checks of " + type + " in the window: " + (end[1] - start[1]));
+        return (end[0] - start[0]) / (end[1] - start[1]);
+    }
+
+    private static double[] sumAndCount(int node, String type) {
+        String metrics = get(node, "/metrics").body();
+        return new double[] {
+            sample(metrics, "kubenurse_httpclient_request_duration_seconds_sum{type=\"" + type + "\"}"),
+            sample(metrics, "kubenurse_httpclient_request_duration_seconds_count{type=\"" + type + "\"}")};
+    }
+
+    private static double sample(String metrics, String series) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1));
+            }
+        }
+        throw new AssertionError(series + " not in /metrics");
     }
 
     private static HttpResponse<String> get(int node, String path) {

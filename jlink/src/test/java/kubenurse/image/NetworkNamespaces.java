@@ -37,6 +37,10 @@ final class NetworkNamespaces implements AutoCloseable {
         }
     }
 
+    String bridge() {
+        return "knb" + tag;
+    }
+
     String bridgeIp() {
         return subnet + "1";
     }
