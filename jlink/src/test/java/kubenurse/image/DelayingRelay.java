@@ -38,6 +38,9 @@ final class DelayingRelay implements AutoCloseable {
                 Socket client = listener.accept();
                 Socket server = new Socket();
                 server.connect(target, 5000);
+                // no Nagle on either side: a relay must not add waits of its own
+                client.setTcpNoDelay(true);
+                server.setTcpNoDelay(true);
                 Thread.ofVirtual().start(() -> pump(client, server, false));
                 Thread.ofVirtual().start(() -> pump(server, client, true));
             } catch (IOException closedOrRefused) {
