@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -76,6 +77,16 @@ public final class Pem {
             }
         }
         throw new GeneralSecurityException("no PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block in " + file);
+    }
+
+    /** An in-memory key store holding these certificates as trust anchors, for a TrustManagerFactory. */
+    public static KeyStore trustStore(List<X509Certificate> certificates) throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < certificates.size(); i++) {
+            store.setCertificateEntry("trusted-" + i, certificates.get(i));
+        }
+        return store;
     }
 
     private static PrivateKey fromPkcs8(byte[] der, Path file) throws GeneralSecurityException {

@@ -59,6 +59,16 @@ class PemTest {
     }
 
     @Test
+    void trustStoreHoldsEveryCertificateAsATrustAnchor() throws Exception {
+        X509Certificate a = Pem.readCertificates(TestCertificates.selfSignedRsa(dir, "a").cert()).getFirst();
+        X509Certificate b = Pem.readCertificates(TestCertificates.selfSignedEc(dir, "b").cert()).getFirst();
+        java.security.KeyStore store = Pem.trustStore(List.of(a, b));
+        assertEquals(2, store.size());
+        assertEquals(a, store.getCertificate(store.getCertificateAlias(a)));
+        assertTrue(store.isCertificateEntry(store.getCertificateAlias(b)));
+    }
+
+    @Test
     void rejectsFileWithoutCertificate() throws Exception {
         Path text = TestCertificates.write(dir.resolve("x.pem"), "hello\n");
         assertThrows(CertificateException.class, () -> Pem.readCertificates(text));

@@ -57,11 +57,9 @@ final class CheckTrust {
         if (extra.isEmpty()) {
             factory.init((KeyStore) null);
         } else {
-            KeyStore store = systemCas();
-            for (int i = 0; i < extra.size(); i++) {
-                store.setCertificateEntry("kubenurse-extra-" + i, extra.get(i));
-            }
-            factory.init(store);
+            List<X509Certificate> all = systemCas();
+            all.addAll(extra);
+            factory.init(Pem.trustStore(all));
             LOG.log(Level.DEBUG, "event=tls_trust extra_cas=" + extra.size());
         }
         for (TrustManager manager : factory.getTrustManagers()) {
@@ -72,20 +70,19 @@ final class CheckTrust {
         throw new GeneralSecurityException("no X.509 trust manager available");
     }
 
-    /** The JDK's default CA store (lib/security/cacerts of the runtime), as a store we may add to. */
-    private static KeyStore systemCas() throws GeneralSecurityException, IOException {
+    /** The CAs of the JDK's default store (lib/security/cacerts of the runtime). */
+    private static List<X509Certificate> systemCas() throws GeneralSecurityException, IOException {
         Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
+        List<X509Certificate> cas = new ArrayList<>();
         if (Files.isReadable(cacerts)) {
             KeyStore system = KeyStore.getInstance(cacerts.toFile(), (char[]) null);
             for (String alias : java.util.Collections.list(system.aliases())) {
-                if (system.isCertificateEntry(alias)) {
-                    store.setCertificateEntry(alias, system.getCertificate(alias));
+                if (system.isCertificateEntry(alias) && system.getCertificate(alias) instanceof X509Certificate ca) {
+                    cas.add(ca);
                 }
             }
         }
-        return store;
+        return cas;
     }
 
     /**

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,13 +59,8 @@ final class ApiClient implements AutoCloseable {
         if (extraCa.isPresent()) {
             cas.addAll(Pem.readCertificates(extraCa.get()));
         }
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(null, null);
-        for (int i = 0; i < cas.size(); i++) {
-            store.setCertificateEntry("ca-" + i, cas.get(i));
-        }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
+        factory.init(Pem.trustStore(cas));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
