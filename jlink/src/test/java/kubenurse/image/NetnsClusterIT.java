@@ -288,22 +288,22 @@ class NetnsClusterIT {
                 return json != null && json.toString().contains("\"PodIP\":\"" + relayIp + "\"")
                         && "ok".equals(json.get("last_check_result").asObject().getString("path_node-c", "")) ? json : null;
             });
-            // The baseline has the relay delay 20 ms, the test 120 ms: a fresh client's own start-up work runs
-            // while it waits for the answer, so with no wait at all it would show in the baseline only and
-            // make the difference look smaller than the delay. The relay's code paths warm up first.
-            relay.delay(Duration.ofMillis(20));
+            // Baseline: the relay delays 50 ms; test: 150 ms. Both go through the relay, so its cost cancels, and
+            // both windows are long (15 checks each), because each check's own cost varies by a few ms here.
+            // Warm-up first.
+            relay.delay(Duration.ofMillis(50));
             Thread.sleep(6000);
-            double before = meanOver(0, "path_node-c", Duration.ofSeconds(10));
-            relay.delay(Duration.ofMillis(120));
+            double before = meanOver(0, "path_node-c", Duration.ofSeconds(15));
+            relay.delay(Duration.ofMillis(150));
             Thread.sleep(1500);
-            double delayed = meanOver(0, "path_node-c", Duration.ofSeconds(12));
-            relay.delay(Duration.ofMillis(20));
+            double delayed = meanOver(0, "path_node-c", Duration.ofSeconds(15));
+            relay.delay(Duration.ofMillis(50));
             Thread.sleep(1500);
-            double after = meanOver(0, "path_node-c", Duration.ofSeconds(10));
+            double after = meanOver(0, "path_node-c", Duration.ofSeconds(15));
             // the relay's own cost drifts a little with the machine's load: take it on both sides
             double baseline = (before + after) / 2;
             double added = delayed - baseline;
-            System.out.printf("netns: path_node-c mean %.1f ms with the baseline 20 ms delay (%.1f before, %.1f after), %.1f ms "
+            System.out.printf("netns: path_node-c mean %.1f ms with the baseline 50 ms delay (%.1f before, %.1f after), %.1f ms "
                     + "with 100 ms more on node c's data: +%.1f ms%n", baseline * 1e3, before * 1e3, after * 1e3, delayed * 1e3,
                     added * 1e3);
             // one delayed segment per check: the response (the relay answers the TCP handshake itself)
