@@ -33,8 +33,4 @@ final class ApiHealth {
             LOG.log(Level.DEBUG, "event=api_retry_failed resource=" + resource + " error=\"" + what + "\"");
         }
     }
-
-    boolean reachable() {
-        return reachable.get();
-    }
 }
