@@ -76,10 +76,38 @@ final class RunningImage implements AutoCloseable {
                 return get("/alive");
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("no /alive within " + limit + "; output:\n" + output(), notYet);
+                    throw new AssertionError("no /alive within " + limit + "; output:\n" + output()
+                            + "\nthreads:\n" + threadDump(), notYet);
                 }
                 Thread.sleep(20);
             }
+        }
+    }
+
+    /**
+     * Every thread of the process, virtual ones included, through the test JDK's jcmd (the image has no
+     * jcmd of its own): what a failure message needs when the process stopped answering.
+     */
+    String threadDump() {
+        try {
+            Path dump = Files.createTempFile("kubenurse-threads", ".txt");
+            Path printed = Files.createTempFile("kubenurse-jcmd", ".txt");
+            Files.delete(dump);
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.dump_to_file", dump.toString())
+                    .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
+            boolean done = jcmd.waitFor(30, TimeUnit.SECONDS);
+            jcmd.destroyForcibly();
+            String said = Files.readString(printed, StandardCharsets.UTF_8).strip();
+            Files.delete(printed);
+            if (!done || !Files.exists(dump)) {
+                return "(no thread dump: " + (done ? said : "jcmd still running after 30 s") + ")";
+            }
+            String threads = Files.readString(dump, StandardCharsets.UTF_8);
+            Files.delete(dump);
+            return threads;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
