@@ -2,7 +2,6 @@ package kubenurse.discovery.internal;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
 import com.eclipsesource.json.ParseException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -171,11 +170,10 @@ final class ResourceWatcher<T> {
                     continue;
                 }
                 ApiError.check(response.statusCode(), "list " + collectionPath);
-                list = Json.parse(new InputStreamReader(body, StandardCharsets.UTF_8)).asObject();
-            }
-            for (JsonValue item : list.get("items").asArray()) {
-                T decoded = decode.apply(item.asObject());
-                listed.put(key.apply(decoded), decoded);
+                list = StreamedList.parse(new InputStreamReader(body, StandardCharsets.UTF_8), item -> {
+                    T decoded = decode.apply(item);
+                    listed.put(key.apply(decoded), decoded);
+                });
             }
             JsonObject metadata = PodInfo.object(list, "metadata");
             resourceVersion = metadata.getString("resourceVersion", "");

@@ -37,14 +37,20 @@ public final class DiscoveryScaleBenchmark {
                         + (i % 256), "Running", labels, false);
             }
             api.compact(); // the history of building the cluster is not what a new watcher would see
-            Config config = Config.fromEnvironment(Map.of(
+            Map<String, String> env = Map.of(
                     "KUBERNETES_SERVICE_HOST", "127.0.0.1",
                     "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
                     "KUBENURSE_SERVICEACCOUNT_DIR", dir.toString(),
                     "KUBENURSE_NAMESPACE", "kube-system",
                     "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
                     "KUBENURSE_POD_NAME", "kubenurse-0",
-                    "KUBENURSE_NODE_NAME", "node-0"), "bench");
+                    "KUBENURSE_NODE_NAME", "node-0");
+            String image = System.getProperty("bench.image", "");
+            if (!image.isEmpty()) {
+                ImageUnderLoad.run(Path.of(image), env, n, api);
+                return;
+            }
+            Config config = Config.fromEnvironment(env, "bench");
             long before = usedAfterGc();
             long start = System.nanoTime();
             try (KubernetesDiscovery discovery = KubernetesDiscovery.start(config, WatchSettings.DEFAULT)) {
