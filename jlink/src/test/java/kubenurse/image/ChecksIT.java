@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,8 @@ class ChecksIT {
                     // a host name, so that the image's resolver is used and timed
                     "KUBENURSE_SERVICE_URL", "http://localhost:" + service.port(),
                     "KUBENURSE_EXTRA_CHECKS", "missing:" + missing.uri("/missing") + "|closed:http://127.0.0.1:" + closed + "/",
-                    "KUBENURSE_CHECK_INTERVAL", "1s");
+                    "KUBENURSE_CHECK_INTERVAL", "1s",
+                    "KUBENURSE_LOG_LEVEL", "debug");
             try (RunningImage image = RunningImage.start(env, List.of())) {
                 HttpResponse<String> alive = image.awaitAlive(Duration.ofSeconds(20));
                 assertEquals(500, alive.statusCode(), alive.body());
@@ -52,6 +54,10 @@ class ChecksIT {
                 }
                 assertTrue(service.acceptedConnections() >= 3, "one fresh connection per check");
                 assertEquals(service.requests().size(), service.acceptedConnections(), "no connection was reused");
+                String log = image.output();
+                assertTrue(Pattern.compile("event=check_done type=me_service result=\"ok\" response_ms=\\d+\\.\\d{3} "
+                        + "elapsed_ms=\\d+\\.\\d{3}\n").matcher(log).find(), "every run logged at debug:\n" + log);
+                assertTrue(log.contains("event=check_done type=closed result=\"connection refused\" elapsed_ms="), log);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -198,20 +199,35 @@ public final class ScheduledChecker implements Checker {
         }
         workers.execute(() -> {
             CheckResult result;
+            String timing = "";
             try {
                 Observation observation = check.run();
                 result = observation.result();
                 metrics.record(check.type(), observation);
+                timing = LOG.isLoggable(Level.DEBUG) ? timing(observation) : "";
             } catch (RuntimeException bug) {
                 LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=\"" + bug + "\"");
                 result = new CheckResult(check.type(), "internal error: " + bug);
             }
-            LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\"");
+            if (LOG.isLoggable(Level.DEBUG)) {
+                LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\""
+                        + timing);
+            }
             record(check.key(), result, cycle);
             inFlight.remove(check.key(), run);
             run.complete(result);
         });
         return run;
+    }
+
+    /** The durations the metrics recorded, in milliseconds, for a debug log line. */
+    private static String timing(Observation observation) {
+        if (observation.skippedRun()) {
+            return "";
+        }
+        String response = observation.responseTime() == null ? ""
+                : String.format(Locale.ROOT, " response_ms=%.3f", observation.responseTime().toNanos() / 1e6);
+        return response + String.format(Locale.ROOT, " elapsed_ms=%.3f", observation.elapsed().toNanos() / 1e6);
     }
 
     private void record(String key, CheckResult result, Cycle cycle) {
