@@ -10,10 +10,11 @@ delays=${1:-0 10 100}
 checks=${2:-200}
 work=$(mktemp -d)
 pids=()
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%F); $(jlink/target/image/bin/java -version 2>&1 | head -1)"
 for delay in $delays; do
-  server_port=$((20000 + RANDOM % 10000)) port=$((30000 + RANDOM % 10000))
+  server_port=$(free_port) port=$(free_port)
   python3 bench/lib/delay_server.py "$server_port" "$delay" & pids+=($!)
   env -i ${JDK_JAVA_OPTIONS:+JDK_JAVA_OPTIONS="$JDK_JAVA_OPTIONS"} KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=250ms \
     KUBENURSE_LOG_LEVEL=debug ${KUBENURSE_REUSE_CONNECTIONS:+KUBENURSE_REUSE_CONNECTIONS=$KUBENURSE_REUSE_CONNECTIONS} KUBENURSE_EXTRA_CHECKS="delayed:http://127.0.0.1:$server_port/" \

@@ -60,6 +60,7 @@ public final class ScheduledChecker implements Checker {
     private final Map<String, CheckResult> lastResults = new ConcurrentHashMap<>();
     private final AtomicReference<Cycle> currentCycle = new AtomicReference<>();
     private final AtomicReference<CheckResults> latest;
+    private volatile boolean stopping;
     /** The types of the last snapshot; guarded by publish's lock. */
     private final Set<String> publishedTypes = new HashSet<>();
 
@@ -127,6 +128,7 @@ public final class ScheduledChecker implements Checker {
 
     @Override
     public void close() {
+        stopping = true;
         ticker.shutdownNow();
         // interrupt running checks: each cancels its request and reports that kubenurse is stopping
         workers.shutdownNow();
@@ -203,6 +205,12 @@ public final class ScheduledChecker implements Checker {
             try {
                 Observation observation = check.run();
                 result = observation.result();
+                if (stopping) {
+                    // cut short by close(): not a finding about the network, so neither counted nor logged
+                    inFlight.remove(check.key(), run);
+                    run.complete(result);
+                    return;
+                }
                 metrics.record(check.type(), observation);
                 timing = LOG.isLoggable(Level.DEBUG) ? timing(observation) : "";
             } catch (RuntimeException bug) {

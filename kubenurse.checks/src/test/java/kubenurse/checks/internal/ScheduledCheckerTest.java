@@ -154,6 +154,42 @@ class ScheduledCheckerTest {
         }
     }
 
+    @Test
+    void aRunCutShortByCloseIsNeitherCountedNorPublished() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        Check interruptible = new Check() {
+            @Override
+            public String type() {
+                return "path_node-a";
+            }
+
+            @Override
+            public Observation run() {
+                started.countDown();
+                try {
+                    Thread.sleep(30_000);
+                    return ok(type());
+                } catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    return new Observation(new CheckResult(type(), "interrupted: kubenurse is stopping"),
+                            OptionalInt.empty(), null, Duration.ofMillis(5), Map.of(), "round_trip");
+                }
+            }
+        };
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), List::of, Duration.ofHours(1),
+                new CheckMetrics(registry, List.of(0.1, 1.0)), List.of());
+        checker.start();
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        checker.close();
+        String exposed = registry.scrape().stream()
+                .flatMap(snapshot -> snapshot.getDataPoints().stream())
+                .map(point -> point.getLabels().toString())
+                .reduce("", String::concat);
+        assertTrue(!exposed.contains("path_node-a"), "no series for the interrupted run: " + exposed);
+        assertEquals("skipped", checker.latest().outcome("path_node-a").orElseThrow(), "not shown as a failure");
+    }
+
     static Observation ok(String type) {
         return new Observation(CheckResult.ok(type), OptionalInt.of(200), Duration.ofMillis(1), Duration.ofMillis(1),
                 Map.of(), null);
