@@ -63,6 +63,17 @@ class ImageContractIT {
     }
 
     @Test
+    void theEntrypointIsTheJvmWithTheShippedAotCache() throws Exception {
+        List<String> entrypoint = RunningImage.containerEntrypoint();
+        assertEquals(RunningImage.IMAGE.resolve("bin/java").toAbsolutePath().toString(), entrypoint.getFirst(),
+                "no shell between the container runtime and the JVM");
+        String cache = entrypoint.stream().filter(a -> a.startsWith("-XX:AOTCache=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no AOT cache in " + entrypoint));
+        assertTrue(Files.size(Path.of(cache.substring("-XX:AOTCache=".length()))) > 1_000_000, cache);
+        assertEquals(List.of("-m", "kubenurse.app"), entrypoint.subList(entrypoint.size() - 2, entrypoint.size()));
+    }
+
+    @Test
     void runsAsNonRootInAReadOnlyDirectoryAndWritesNothing() throws Exception {
         boolean root = run("id", "-u").strip().equals("0");
         assumeTrue(!root || Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) not installed");
@@ -75,11 +86,14 @@ class ImageContractIT {
         deleteRecursively(perfData);
         Map<String, Long> imageBefore = snapshot(RunningImage.IMAGE);
         Map<String, Long> tmpBefore = snapshot(Path.of("/tmp"));
-        try (RunningImage image = RunningImage.start(Map.of("KUBENURSE_SHUTDOWN_DURATION", "0s"), asNobody, readOnly)) {
+        try (RunningImage image = RunningImage.startAsContainer(Map.of("KUBENURSE_SHUTDOWN_DURATION", "0s"), asNobody,
+                readOnly)) {
             assertEquals(200, image.awaitAlive(Duration.ofSeconds(20)).statusCode(), image.output());
             assertEquals(200, image.get("/metrics").statusCode());
             image.process.destroy();
             assertEquals(0, image.awaitExit(Duration.ofSeconds(15)), image.output());
+            // the JVM says nothing of its own, so the AOT cache the ENTRYPOINT names was usable
+            assertTrue(image.output().lines().allMatch(l -> l.startsWith("time=")), image.output());
         }
         try (Stream<Path> left = Files.list(readOnly)) {
             assertEquals(List.of(), left.toList(), "files in the working directory");

@@ -1,5 +1,6 @@
 package kubenurse.image;
 
+import com.eclipsesource.json.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 final class RunningImage implements AutoCloseable {
 
     static final Path IMAGE = Path.of(System.getProperty("kubenurse.image", "target/image"));
+    static final Path DOCKERFILE = Path.of("../deploy/Dockerfile");
+    /** Where deploy/Dockerfile puts the image. */
+    static final String CONTAINER_IMAGE = "/opt/kubenurse";
 
     final Process process;
     final int port;
@@ -38,9 +42,31 @@ final class RunningImage implements AutoCloseable {
 
     /** As {@link #start(Map, List)}, in the given working directory (null: this one). */
     static RunningImage start(Map<String, String> env, List<String> prefix, Path workingDirectory) throws IOException {
+        return start(env, prefix, List.of(IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString()), workingDirectory);
+    }
+
+    /**
+     * Starts the image the way deploy/Dockerfile's ENTRYPOINT does, with the image where the container has
+     * it (/opt/kubenurse) replaced by this build's image.
+     */
+    static RunningImage startAsContainer(Map<String, String> env, List<String> prefix, Path workingDirectory)
+            throws IOException {
+        return start(env, prefix, containerEntrypoint(), workingDirectory);
+    }
+
+    static List<String> containerEntrypoint() throws IOException {
+        String entrypoint = Files.readAllLines(DOCKERFILE).stream().filter(l -> l.startsWith("ENTRYPOINT "))
+                .reduce((first, last) -> last).orElseThrow(() -> new AssertionError("no ENTRYPOINT in " + DOCKERFILE));
+        String image = IMAGE.toAbsolutePath().toString();
+        return Json.parse(entrypoint.substring("ENTRYPOINT ".length())).asArray().values().stream()
+                .map(value -> value.asString().replace(CONTAINER_IMAGE, image)).toList();
+    }
+
+    private static RunningImage start(Map<String, String> env, List<String> prefix, List<String> launcher,
+            Path workingDirectory) throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(prefix);
-        command.add(IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString());
+        command.addAll(launcher);
         ProcessBuilder builder = new ProcessBuilder(command);
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());

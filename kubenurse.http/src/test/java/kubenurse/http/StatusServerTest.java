@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -198,6 +199,43 @@ class StatusServerTest {
                     new Endpoints("x", results::get, registry, ready::get, incoming)));
             assertTrue(e.getMessage().startsWith("cannot listen on port " + taken.getLocalPort() + ": "), e.getMessage());
         }
+    }
+
+    @Test
+    void manyKeptAliveConnectionsAreAllServedAgain() throws Exception {
+        // more than the JDK's default of 200 idle connections, which would close the rest after one answer
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 250; i++) {
+                Socket socket = new Socket("127.0.0.1", server.httpPort());
+                socket.setSoTimeout(10_000);
+                sockets.add(socket);
+                assertTrue(exchange(socket).startsWith("HTTP/1.1 200"));
+            }
+            for (Socket socket : sockets) {
+                assertTrue(exchange(socket).startsWith("HTTP/1.1 200"), "a second request on every kept-alive connection");
+            }
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    /** One GET /alwayshappy on a kept-alive connection; the response head, or "" when the server closed it. */
+    private static String exchange(Socket socket) throws IOException {
+        socket.getOutputStream().write("GET /alwayshappy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                return head.toString();
+            }
+            head.append((char) b);
+        }
+        // /alwayshappy has an empty body: nothing more to read before the next request
+        return head.toString();
     }
 
     @Test

@@ -15,6 +15,12 @@ final class ServerLimits {
     static final String MAX_HEADER_BYTES = "16384";
     static final String IDLE_SECONDS = "30";
     static final String MAX_CONNECTIONS = "2000";
+    /**
+     * Kept-alive connections allowed to wait for their next request. The JDK's default, 200, closes any
+     * further one as soon as it answered, which a client with more connections (a load test, a busy
+     * scraper fleet) sees as a read error; idle ones still go after IDLE_SECONDS.
+     */
+    static final String MAX_IDLE_CONNECTIONS = MAX_CONNECTIONS;
 
     private ServerLimits() {
     }
@@ -26,6 +32,7 @@ final class ServerLimits {
         setIfAbsent("sun.net.httpserver.maxReqHeaderSize", MAX_HEADER_BYTES);
         setIfAbsent("sun.net.httpserver.idleInterval", IDLE_SECONDS);
         setIfAbsent("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+        setIfAbsent("sun.net.httpserver.maxIdleConnections", MAX_IDLE_CONNECTIONS);
     }
 
     private static void setIfAbsent(String property, String value) {
