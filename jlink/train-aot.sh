@@ -4,10 +4,17 @@
 # /alive) and stops on SIGTERM, when the JVM writes the cache. The classes it loads and links are then
 # mapped from the cache at start instead of being read, parsed and linked again (start-up and memory:
 # BENCHMARKS.md). Only bash is needed (the requests go through /dev/tcp), as in the container build.
-# Usage: train-aot.sh IMAGE [PORT]
+# Usage: train-aot.sh IMAGE [PORT]   (default: the first free port from 18205 on)
 set -euo pipefail
 image=$1
-port=${2:-18205}
+port=${2:-}
+if [ -z "$port" ]; then
+  for candidate in $(seq 18205 18304); do
+    # nothing answers there: free for the training run
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
+  done
+  [ -n "$port" ] || { echo "AOT training: no free port in 18205-18304" >&2; exit 1; }
+fi
 cache="$image/lib/kubenurse.aot"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
