@@ -103,7 +103,9 @@ final class RunningImage implements AutoCloseable {
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new AssertionError("no /alive within " + limit + "; output:\n" + output()
-                            + "\nthreads:\n" + threadDump(), notYet);
+                            + "\nthe image's threads:\n" + threadDump(process.pid())
+                            // the stub API server and this client live here: is it this side that stalled?
+                            + "\nthe test JVM's threads:\n" + threadDump(ProcessHandle.current().pid()), notYet);
                 }
                 Thread.sleep(20);
             }
@@ -111,16 +113,16 @@ final class RunningImage implements AutoCloseable {
     }
 
     /**
-     * Every thread of the process, virtual ones included, through the test JDK's jcmd (the image has no
-     * jcmd of its own): what a failure message needs when the process stopped answering.
+     * Every thread of a JVM, virtual ones included, through the test JDK's jcmd (the image has no jcmd of
+     * its own): what a failure message needs when a process stopped answering.
      */
-    String threadDump() {
+    static String threadDump(long pid) {
         try {
             Path dump = Files.createTempFile("kubenurse-threads", ".txt");
             Path printed = Files.createTempFile("kubenurse-jcmd", ".txt");
             Files.delete(dump);
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(process.pid()), "Thread.dump_to_file", dump.toString())
+                    String.valueOf(pid), "Thread.dump_to_file", dump.toString())
                     .redirectErrorStream(true).redirectOutput(printed.toFile()).start();
             boolean done = jcmd.waitFor(30, TimeUnit.SECONDS);
             jcmd.destroyForcibly();
