@@ -289,26 +289,29 @@ class NetnsClusterIT {
                 return json != null && json.toString().contains("\"PodIP\":\"" + relayIp + "\"")
                         && "ok".equals(json.get("last_check_result").asObject().getString("path_node-c", "")) ? json : null;
             });
-            // Baseline: the relay delays 50 ms; test: 150 ms. Both go through the relay, so its cost cancels.
+            // Baseline: the relay delays 150 ms; test: 250 ms. Both go through the relay, so its cost cancels.
+            // The baseline delay is long on purpose: a check's own slow moments (a pause, a late thread on a
+            // busy machine) that fall inside the wait for the response are hidden by it, and they must be
+            // hidden alike on both sides (with a 50 ms baseline, a busy CI machine measured +88 ms).
             // Baseline and delayed windows alternate (B D B D B, 12 checks each), so that a drift of the
-            // machine's speed, or one slow check, weighs on both sides alike. Warm-up first.
-            relay.delay(Duration.ofMillis(50));
+            // machine's speed weighs on both sides alike. Warm-up first.
+            relay.delay(Duration.ofMillis(150));
             Thread.sleep(6000);
             List<Double> baselines = new ArrayList<>();
             List<Double> delayedMeans = new ArrayList<>();
             baselines.add(meanOver(0, "path_node-c", Duration.ofSeconds(12)));
             for (int round = 0; round < 2; round++) {
-                relay.delay(Duration.ofMillis(150));
+                relay.delay(Duration.ofMillis(250));
                 Thread.sleep(1500);
                 delayedMeans.add(meanOver(0, "path_node-c", Duration.ofSeconds(12)));
-                relay.delay(Duration.ofMillis(50));
+                relay.delay(Duration.ofMillis(150));
                 Thread.sleep(1500);
                 baselines.add(meanOver(0, "path_node-c", Duration.ofSeconds(12)));
             }
             double baseline = baselines.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             double delayed = delayedMeans.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
             double added = delayed - baseline;
-            System.out.printf("netns: path_node-c mean %.1f ms with the baseline 50 ms delay (windows %s), %.1f ms with 100 ms "
+            System.out.printf("netns: path_node-c mean %.1f ms with the baseline 150 ms delay (windows %s), %.1f ms with 100 ms "
                     + "more on node c's data (windows %s): +%.1f ms%n", baseline * 1e3, millis(baselines), delayed * 1e3,
                     millis(delayedMeans), added * 1e3);
             // one delayed segment per check: the response (the relay answers the TCP handshake itself)
