@@ -13,7 +13,7 @@ delays=${1:-0 10 100}
 checks=${2:-200}
 work=$(mktemp -d)
 pids=()
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. bench/lib/ports.sh
 ns=kn-bench-$$
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; [ -z "${NETNS:-}" ] || ip netns del "$ns" 2>/dev/null || true' EXIT
 if [ -n "${NETNS:-}" ]; then
