@@ -201,9 +201,9 @@ public final class ScheduledChecker implements Checker {
         }
         workers.execute(() -> {
             CheckResult result;
-            String timing = "";
+            Observation observation = null;
             try {
-                Observation observation = check.run();
+                observation = check.run();
                 result = observation.result();
                 if (stopping) {
                     // cut short by close(): not a finding about the network, so neither counted nor logged
@@ -212,14 +212,13 @@ public final class ScheduledChecker implements Checker {
                     return;
                 }
                 metrics.record(check.type(), observation);
-                timing = LOG.isLoggable(Level.DEBUG) ? timing(observation) : "";
             } catch (RuntimeException bug) {
                 LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=\"" + bug + "\"");
                 result = new CheckResult(check.type(), "internal error: " + bug);
             }
             if (LOG.isLoggable(Level.DEBUG)) {
                 LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\""
-                        + timing);
+                        + (observation != null ? timing(observation) : ""));
             }
             record(check.key(), result, cycle);
             inFlight.remove(check.key(), run);
