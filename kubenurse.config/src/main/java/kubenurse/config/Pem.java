@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -28,6 +29,7 @@ public final class Pem {
 
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+    private static final byte[] KEY_PROBE = "kubenurse key pair check".getBytes(StandardCharsets.US_ASCII);
     private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS");
 
     private Pem() {
@@ -77,6 +79,30 @@ public final class Pem {
             }
         }
         throw new GeneralSecurityException("no PEM PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY block in " + file);
+    }
+
+    /**
+     * Whether the private key belongs to the certificate, proved by signing with one and verifying with the
+     * other: a mismatched pair would otherwise only show as failed TLS handshakes of every client.
+     */
+    public static boolean keyMatches(X509Certificate certificate, PrivateKey key) {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm();
+        };
+        try {
+            Signature signer = Signature.getInstance(algorithm);
+            signer.initSign(key);
+            signer.update(KEY_PROBE);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(algorithm);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(KEY_PROBE);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException mismatch) {
+            return false; // e.g. an EC key with an RSA certificate
+        }
     }
 
     /** An in-memory key store holding these certificates as trust anchors, for a TrustManagerFactory. */

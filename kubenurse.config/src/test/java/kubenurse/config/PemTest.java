@@ -47,6 +47,18 @@ class PemTest {
     }
 
     @Test
+    void keyMatchesOnlyItsOwnCertificate() throws Exception {
+        TestCertificates.Pair rsa = TestCertificates.selfSignedRsa(dir, "rsa");
+        TestCertificates.Pair otherRsa = TestCertificates.selfSignedRsa(dir, "other");
+        TestCertificates.Pair ec = TestCertificates.selfSignedEc(dir, "ec");
+        X509Certificate rsaCert = Pem.readCertificates(rsa.cert()).getFirst();
+        assertTrue(Pem.keyMatches(rsaCert, Pem.readPrivateKey(rsa.key())));
+        assertTrue(Pem.keyMatches(Pem.readCertificates(ec.cert()).getFirst(), Pem.readPrivateKey(ec.key())));
+        assertEquals(false, Pem.keyMatches(rsaCert, Pem.readPrivateKey(otherRsa.key())));
+        assertEquals(false, Pem.keyMatches(rsaCert, Pem.readPrivateKey(ec.key())));
+    }
+
+    @Test
     void readsEveryCertificateOfABundle() throws Exception {
         TestCertificates.Pair a = TestCertificates.selfSignedRsa(dir, "a");
         TestCertificates.Pair b = TestCertificates.selfSignedEc(dir, "b");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class IncomingChecksTest {
 
@@ -30,8 +32,31 @@ class IncomingChecksTest {
         assertEquals(0, incoming.distinctOrigins());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"kubenurse-7x2kq", "a", "kubenurse-abc.some.sub-domain", "0-9"})
+    void recordsPodNames(String origin) {
+        incoming.record(origin);
+        assertEquals(1, incoming.distinctOrigins());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Kubenurse-7x2kq", "-pod", "pod-", "pod..x", "pod_x", "pod x", "pod\u001b[31m", "pod\"x",
+        "p\u00f6d", ".pod"})
+    void ignoresWhatIsNotShapedLikeAPodName(String origin) {
+        incoming.record(origin);
+        assertEquals(0, incoming.distinctOrigins());
+    }
+
     @Test
-    void boundsMemoryAgainstInventedOrigins() {
+    void ignoresNamesLongerThanAPodNameCanBe() {
+        incoming.record("a".repeat(IncomingChecks.MAX_POD_NAME));
+        incoming.record("b".repeat(IncomingChecks.MAX_POD_NAME + 1));
+        incoming.record("c".repeat(12_000));
+        assertEquals(1, incoming.distinctOrigins());
+    }
+
+    @Test
+    void boundsTheNumberOfOrigins() {
         for (int i = 0; i < IncomingChecks.MAX_ORIGINS + 500; i++) {
             incoming.record("pod-" + i);
         }
@@ -39,5 +64,22 @@ class IncomingChecksTest {
         now.addAndGet(61_000_000_000L);
         incoming.record("pod-new");
         assertEquals(1, incoming.distinctOrigins(), "expired origins make room again");
+    }
+
+    @Test
+    void boundsTheCharactersKept() {
+        int longest = IncomingChecks.MAX_POD_NAME;
+        int fit = IncomingChecks.MAX_ORIGIN_CHARS / longest;
+        for (int i = 0; i < fit + 100; i++) {
+            String prefix = "p" + i + "-";
+            incoming.record(prefix + "x".repeat(longest - prefix.length()));
+        }
+        assertEquals(fit, incoming.distinctOrigins());
+        incoming.record("short-name");
+        assertEquals(fit + 1, incoming.distinctOrigins(), "a short name still fits beside them");
+        now.addAndGet(61_000_000_000L);
+        assertEquals(0, incoming.distinctOrigins());
+        incoming.record("p0-" + "x".repeat(longest - 3));
+        assertEquals(1, incoming.distinctOrigins(), "expiry gives the characters back");
     }
 }

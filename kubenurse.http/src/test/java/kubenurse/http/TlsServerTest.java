@@ -67,6 +67,29 @@ class TlsServerTest {
     }
 
     @Test
+    void keepsServingThePreviousPairWhenOnlyTheCertificateIsReplaced() throws Exception {
+        TestCertificates.Pair first = TestCertificates.selfSignedRsa(dir, "first");
+        TestCertificates.Pair second = TestCertificates.selfSignedRsa(dir, "second");
+        Path certFile = Files.copy(first.cert(), dir.resolve("tls.crt"));
+        Path keyFile = Files.copy(first.key(), dir.resolve("tls.key"));
+        ServerSettings settings = new ServerSettings(0, 0, true, Optional.of(certFile), Optional.of(keyFile), Duration.ZERO);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
+        try (StatusServer server = StatusServer.start(settings,
+                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry)))) {
+            assertEquals("CN=first", peerSubject(trusting(first.cert(), second.cert()), server.httpsPort()));
+            Thread.sleep(1100);
+            Files.copy(second.cert(), dir.resolve("new.crt"));
+            Files.move(dir.resolve("new.crt"), certFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Thread.sleep(1100);
+            // the first handshake after the change looks at the files; each one must still succeed with the old pair
+            for (int i = 0; i < 3; i++) {
+                assertEquals("CN=first", peerSubject(trusting(first.cert(), second.cert()), server.httpsPort()));
+            }
+        }
+    }
+
+    @Test
     void unusableCertificateFailsAtStartWithTheFiles() throws Exception {
         TestCertificates.Pair pair = TestCertificates.selfSignedRsa(dir, "x");
         ServerSettings swapped = new ServerSettings(0, 0, true, Optional.of(pair.key()), Optional.of(pair.cert()),

@@ -22,6 +22,9 @@ final class AliveJson {
     private static final List<String> FLAT_TYPES =
             List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service");
 
+    static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie");
+    static final String REDACTED = "<redacted>";
+
     private AliveJson() {
     }
 
@@ -53,14 +56,19 @@ final class AliveJson {
         return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
     }
 
-    /** Request headers, names in Go's canonical form ("Accept-Encoding"), sorted as Go's JSON sorts maps. */
+    /**
+     * Request headers, names in Go's canonical form ("Accept-Encoding"), sorted as Go's JSON sorts maps; the
+     * values of credentials are replaced by {@value #REDACTED}, so that /alive cannot hand a caller's (or a
+     * proxy's) credentials to whoever reads its answer.
+     */
     private static JsonObject headers(HttpExchange exchange) {
         Map<String, List<String>> sorted = new TreeMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> sorted.put(canonical(name), values));
         JsonObject headers = new JsonObject();
         sorted.forEach((name, values) -> {
             JsonArray array = new JsonArray();
-            values.forEach(array::add);
+            boolean secret = CREDENTIAL_HEADERS.contains(name);
+            values.forEach(value -> array.add(secret ? REDACTED : value));
             headers.add(name, array);
         });
         return headers;

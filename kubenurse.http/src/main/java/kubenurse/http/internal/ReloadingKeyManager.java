@@ -18,12 +18,15 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
+import kubenurse.config.LogValue;
 import kubenurse.config.Pem;
 
 /**
  * Serves the certificate of CERT_FILE/CERT_KEY and picks up a new one when cert-manager (or a kubelet
  * secret update) replaces the files: before a handshake it looks, at most once a second, whether either
- * file changed. A half-written pair fails to load and the previous certificate stays in use.
+ * file changed. A half-written pair, or a certificate whose key is not (yet) the one beside it, is not
+ * taken: the previous pair stays in use, and the problem is logged once per change of the files, as an
+ * error, since clients would fail every handshake with such a pair.
  */
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
 
@@ -35,6 +38,8 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private final Path keyFile;
     private volatile Loaded current;
     private volatile long lastCheckNanos;
+    /** The file times of the last pair that could not be taken, so that it is reported once, not every second. */
+    private volatile List<FileTime> rejected = List.of();
 
     private record Loaded(X509ExtendedKeyManager keys, FileTime certModified, FileTime keyModified) {
     }
@@ -62,6 +67,10 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
         FileTime keyModified = Files.getLastModifiedTime(keyFile);
         List<X509Certificate> chain = Pem.readCertificates(certFile);
         PrivateKey key = Pem.readPrivateKey(keyFile);
+        if (!Pem.keyMatches(chain.getFirst(), key)) {
+            throw new GeneralSecurityException("the key in " + keyFile + " is not the private key of the certificate in "
+                    + certFile);
+        }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("kubenurse", key, NO_PASSWORD, chain.toArray(X509Certificate[]::new));
@@ -88,15 +97,22 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     private synchronized void reloadIfChanged() {
         Loaded loaded = current;
         try {
-            if (Files.getLastModifiedTime(certFile).equals(loaded.certModified())
-                    && Files.getLastModifiedTime(keyFile).equals(loaded.keyModified())) {
+            List<FileTime> times = List.of(Files.getLastModifiedTime(certFile), Files.getLastModifiedTime(keyFile));
+            if (times.equals(List.of(loaded.certModified(), loaded.keyModified())) || times.equals(rejected)) {
                 return;
             }
-            current = load();
-            LOG.log(Level.INFO, "event=certificate_reloaded cert_file=" + certFile);
-        } catch (IOException | GeneralSecurityException | RuntimeException notYet) {
-            LOG.log(Level.WARNING, "event=certificate_reload_failed cert_file=" + certFile
-                    + " error=\"" + notYet.getMessage() + "\" action=keeping_previous_certificate");
+            try {
+                current = load();
+                rejected = List.of();
+                LOG.log(Level.INFO, "event=certificate_reloaded cert_file=" + LogValue.quote(certFile));
+            } catch (IOException | GeneralSecurityException | RuntimeException unusable) {
+                rejected = times;
+                LOG.log(Level.ERROR, "event=certificate_reload_failed cert_file=" + LogValue.quote(certFile)
+                        + " key_file=" + LogValue.quote(keyFile) + " error=" + LogValue.quote(unusable.getMessage())
+                        + " action=keeping_previous_certificate");
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // a file being replaced (removed, then written): looked at again on the next handshake
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import kubenurse.checks.CheckResults;
+import kubenurse.config.LogValue;
 import kubenurse.http.Endpoints;
 import kubenurse.http.IncomingChecks;
 
@@ -27,6 +28,8 @@ final class Router implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // no client may read a response as another type than it is declared (/alive echoes request headers)
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -52,8 +55,8 @@ final class Router implements HttpHandler {
                 default -> send(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes());
             }
         } catch (IOException | RuntimeException failed) {
-            LOG.log(Level.DEBUG, "event=request_failed path=" + exchange.getRequestURI().getRawPath()
-                    + " error=\"" + failed + "\"");
+            LOG.log(Level.DEBUG, "event=request_failed path=" + LogValue.quote(exchange.getRequestURI().getRawPath())
+                    + " error=" + LogValue.quote(failed));
             throw failed;
         }
     }
