@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import kubenurse.deploy.NetworkPolicies.Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -44,7 +45,10 @@ class HelmChartTest {
                 "check_neighbourhood")) {
             assertEquals(true, values.get(check), check);
         }
-        assertEquals(Map.of("enabled", true, "className", "nginx", "url", "dummy-kubenurse.example.com"), values.get("ingress"));
+        assertEquals(Map.of("enabled", true, "className", "nginx", "url", "dummy-kubenurse.example.com",
+                "paths", List.of(Map.of("path", "/alwayshappy", "pathType", "Exact"))), values.get("ingress"));
+        assertEquals(false, at(values, "networkPolicy", "enabled"));
+        assertEquals("", at(values, "daemonset", "image", "digest"));
         assertEquals(Map.of("name", "8080-8080", "port", 8080, "labels", Map.of()), values.get("service"));
         assertEquals(Map.of("enabled", false, "labels", Map.of()), values.get("serviceMonitor"));
         assertEquals("IfNotPresent", at(values, "daemonset", "containerImagePullPolicy"));
@@ -67,7 +71,84 @@ class HelmChartTest {
         assertEquals("/ready", at(container, "readinessProbe", "httpGet", "path"));
         assertEquals(true, at(container, "securityContext", "readOnlyRootFilesystem"));
         assertEquals("8080-8080", at(find(objects, "Service"), "spec", "ports", 0, "name"));
-        assertTrue(objects.stream().noneMatch(o -> "ServiceMonitor".equals(o.get("kind")) || "PrometheusRule".equals(o.get("kind"))));
+        assertTrue(objects.stream().noneMatch(o -> List.of("ServiceMonitor", "PrometheusRule", "NetworkPolicy").contains(o.get("kind"))));
+        assertEquals("ghcr.io/kubenurse-java/kubenurse:0.1.0", at(container, "image"));
+
+        // /alive (pod IPs, node names, request headers) and /metrics stay inside the cluster
+        assertEquals(List.of(Map.of("path", "/alwayshappy", "pathType", "Exact",
+                "backend", Map.of("service", Map.of("name", "kubenurse", "port", Map.of("number", 8080))))),
+                at(find(objects, "Ingress"), "spec", "rules", 0, "http", "paths"));
+        // discovery only lists and watches collections: no get of a single pod or node
+        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("pods"), "verbs", List.of("list", "watch"))),
+                at(find(objects, "Role"), "rules"));
+        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("nodes"), "verbs", List.of("list", "watch"))),
+                at(find(objects, "ClusterRole"), "rules"));
+    }
+
+    @Test
+    void bindingsNameTheServiceAccountInTheReleaseNamespace() throws Exception {
+        List<Map<String, Object>> objects = template("monitoring", "{}");
+        for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
+            assertEquals(Map.of("kind", "ServiceAccount", "name", "kubenurse", "namespace", "monitoring"),
+                    at(find(objects, kind), "subjects", 0), kind);
+        }
+        assertEquals("monitoring", at(find(objects, "ServiceAccount"), "metadata", "namespace"));
+    }
+
+    @Test
+    void ingressPathsCanBeOpenedAgainOnPurpose() throws Exception {
+        List<Map<String, Object>> objects = template("kube-system", "ingress: {paths: [{path: /, pathType: Prefix}]}");
+        List<Map<String, Object>> paths = at(find(objects, "Ingress"), "spec", "rules", 0, "http", "paths");
+        assertEquals(List.of("/"), paths.stream().map(p -> p.get("path")).toList());
+        assertEquals("Prefix", paths.get(0).get("pathType"));
+    }
+
+    @Test
+    void imageByDigest() throws Exception {
+        String digest = "sha256:" + "0123456789abcdef".repeat(4);
+        List<Map<String, Object>> objects = template("kube-system", "daemonset: {image: {digest: \"" + digest + "\"}}");
+        assertEquals("ghcr.io/kubenurse-java/kubenurse@" + digest,
+                at(find(objects, "DaemonSet"), "spec", "template", "spec", "containers", 0, "image"));
+        assertThrows(Exception.class, () -> template("kube-system", "daemonset: {image: {digest: \"0.1.0\"}}"));
+    }
+
+    @Test
+    void networkPolicyWhenEnabled() throws Exception {
+        Map<String, Object> policy = find(template("monitoring", "networkPolicy: {enabled: true}"), "NetworkPolicy");
+        Map<String, Object> podLabels = Map.of("app.kubernetes.io/name", "kubenurse", "app.kubernetes.io/instance", "kubenurse");
+        assertTrue(NetworkPolicies.selects(policy, podLabels), "selects the kubenurse pods");
+        assertFalse(NetworkPolicies.selects(policy, Map.of("app.kubernetes.io/name", "kubenurse", "app.kubernetes.io/instance", "other")),
+                "another release's pods are not ours to isolate");
+        assertEquals(List.of("Ingress"), at(policy, "spec", "policyTypes"), "egress is not restricted");
+        Source neighbour = Source.pod("monitoring", podLabels);
+        assertTrue(NetworkPolicies.admits(policy, neighbour, 8080));
+        assertFalse(NetworkPolicies.admits(policy, neighbour, 8443), "nothing listens on 8443 without TLS");
+        Source ingressController = Source.pod("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"));
+        Source prometheus = Source.pod("monitoring", Map.of("app.kubernetes.io/name", "prometheus"));
+        assertTrue(NetworkPolicies.admits(policy, ingressController, 8080));
+        assertTrue(NetworkPolicies.admits(policy, prometheus, 8080));
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("monitoring", Map.of("app", "grafana")), 8080));
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("default", podLabels), 8080), "another namespace's kubenurse");
+
+        Map<String, Object> tls = find(template("monitoring", "{networkPolicy: {enabled: true}, use_tls: true}"), "NetworkPolicy");
+        assertTrue(NetworkPolicies.admits(tls, neighbour, 8443));
+        assertFalse(NetworkPolicies.admits(tls, prometheus, 8443), "the Service and the scrape use 8080");
+    }
+
+    @Test
+    void networkPolicyPeersAreTheOperatorsAndNeverEveryone() throws Exception {
+        Map<String, Object> policy = find(template("kube-system", """
+                networkPolicy:
+                  enabled: true
+                  ingressControllerPeers: []
+                  prometheusPeers:
+                    - namespaceSelector: {matchLabels: {team: observability}}
+                """), "NetworkPolicy");
+        Source anyPod = new Source("metrics", Map.of("team", "observability"), Map.of());
+        assertTrue(NetworkPolicies.admits(policy, anyPod, 8080));
+        // an empty peer list must drop the rule: a rule without `from` would admit every source
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")), 8080));
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("default", Map.of()), 8080));
     }
 
     @Test
@@ -134,6 +215,13 @@ class HelmChartTest {
         assertEquals(6, ((List<?>) at(find(objects, "PrometheusRule"), "spec", "groups", 0, "rules")).size());
         assertEquals("nurse-extra", at(find(objects, "ConfigMap"), "metadata", "name"));
         assertEquals("traefik", at(find(objects, "Ingress"), "spec", "ingressClassName"));
+        assertEquals("/alwayshappy", at(find(objects, "Ingress"), "spec", "rules", 0, "http", "paths", 0, "path"));
+    }
+
+    private List<Map<String, Object>> template(String namespace, String values) throws Exception {
+        Path file = Files.writeString(Files.createTempFile(dir, "values", ".yaml"), values);
+        return Manifests.documents(new Helm(CHART).template().withName("kubenurse").withNamespace(namespace)
+                .withValuesFile(file).call());
     }
 
     @Test
@@ -146,6 +234,9 @@ class HelmChartTest {
         assertTrue(e2.getMessage().contains("neighbour_limit"), e2.getMessage());
         Path badDuration = Files.writeString(dir.resolve("duration.yaml"), "check_interval: 5x\n");
         assertThrows(Exception.class, () -> new Helm(CHART).template().withValuesFile(badDuration).call());
+        Exception e3 = assertThrows(Exception.class, () -> template("kube-system", "networkPolicy: {enable: true}"));
+        assertTrue(e3.getMessage().contains("enable"), e3.getMessage());
+        assertThrows(Exception.class, () -> template("kube-system", "ingress: {paths: [{path: /, pathType: Everything}]}"));
     }
 
     private static Map<String, Object> env(Map<String, Object> container) {

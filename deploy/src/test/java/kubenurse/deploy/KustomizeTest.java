@@ -3,12 +3,14 @@ package kubenurse.deploy;
 import static kubenurse.deploy.Manifests.at;
 import static kubenurse.deploy.Manifests.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import kubenurse.deploy.NetworkPolicies.Source;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +19,15 @@ class KustomizeTest {
 
     static List<Map<String, Object>> base;
     static List<Map<String, Object>> overlay;
+    /** A test overlay: namespace monitoring, plus the networkpolicy component. */
+    static List<Map<String, Object>> monitoring;
 
     @BeforeAll
     static void render() throws Exception {
         assumeTrue(Manifests.onPath("kubectl"), "kubectl not installed: kustomize rendering not checked");
         base = Manifests.documents(kustomize("deploy/kustomize/base"));
         overlay = Manifests.documents(kustomize("deploy/kustomize/overlays/example"));
+        monitoring = Manifests.documents(kustomize("deploy/src/test/resources/kustomize/monitoring"));
     }
 
     private static String kustomize(String dir) throws Exception {
@@ -39,13 +44,14 @@ class KustomizeTest {
     }
 
     @Test
-    void rbacIsPodsInTheNamespaceAndNodesClusterWideReadOnly() {
+    void rbacIsListAndWatchOfPodsInTheNamespaceAndOfNodes() {
+        // discovery only lists and watches collections: no get of a single pod or node
         List<Map<String, Object>> roleRules = at(find(base, "Role"), "rules");
         assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("pods"),
-                "verbs", List.of("get", "list", "watch"))), roleRules);
+                "verbs", List.of("list", "watch"))), roleRules);
         List<Map<String, Object>> clusterRules = at(find(base, "ClusterRole"), "rules");
         assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("nodes"),
-                "verbs", List.of("get", "list", "watch"))), clusterRules);
+                "verbs", List.of("list", "watch"))), clusterRules);
         assertEquals("kube-system", at(find(overlay, "ClusterRoleBinding"), "subjects", 0, "namespace"));
         assertEquals("kubenurse", at(find(overlay, "RoleBinding"), "subjects", 0, "name"));
     }
@@ -95,5 +101,49 @@ class KustomizeTest {
         assertEquals("kubenurse.apps.example.org", at(find(overlay, "Ingress"), "spec", "rules", 0, "host"));
         find(overlay, "PodMonitor");
         find(overlay, "PrometheusRule");
+    }
+
+    @Test
+    void bindingsNameTheServiceAccountInTheOverlaysNamespace() {
+        for (String kind : List.of("ClusterRoleBinding", "RoleBinding")) {
+            Map<String, Object> subject = at(find(monitoring, kind), "subjects", 0);
+            assertEquals(Map.of("kind", "ServiceAccount", "name", "kubenurse", "namespace", "monitoring"), subject, kind);
+        }
+        assertEquals("monitoring", at(find(monitoring, "ServiceAccount"), "metadata", "namespace"));
+    }
+
+    @Test
+    void ingressRoutesOnlyTheIngressChecksTarget() {
+        // /alive (pod IPs, node names, request headers) and /metrics stay inside the cluster
+        for (List<Map<String, Object>> rendered : List.of(base, overlay)) {
+            List<Map<String, Object>> paths = at(find(rendered, "Ingress"), "spec", "rules", 0, "http", "paths");
+            assertEquals(1, paths.size(), paths.toString());
+            assertEquals("/alwayshappy", paths.get(0).get("path"));
+            assertEquals("Exact", paths.get(0).get("pathType"));
+            assertEquals("http", at(paths.get(0), "backend", "service", "port", "name"));
+        }
+    }
+
+    @Test
+    void networkPolicyOnlyWithTheComponentAndOpenToWhatKubenurseNeeds() {
+        assertTrue(overlay.stream().noneMatch(d -> "NetworkPolicy".equals(d.get("kind"))), "opt-in");
+        Map<String, Object> policy = find(monitoring, "NetworkPolicy");
+        assertEquals("monitoring", at(policy, "metadata", "namespace"));
+        Map<String, Object> podLabels = at(find(monitoring, "DaemonSet"), "spec", "template", "metadata", "labels");
+        assertTrue(NetworkPolicies.selects(policy, podLabels), "selects the kubenurse pods");
+        assertEquals(List.of("Ingress"), at(policy, "spec", "policyTypes"), "egress is not restricted");
+
+        Source neighbour = Source.pod("monitoring", podLabels);
+        assertTrue(NetworkPolicies.admits(policy, neighbour, 8080));
+        assertTrue(NetworkPolicies.admits(policy, neighbour, 8443), "neighbours are called on 8443 with TLS");
+        Source ingressController = Source.pod("ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx"));
+        Source prometheus = Source.pod("monitoring", Map.of("app.kubernetes.io/name", "prometheus"));
+        for (Source scraperOrProxy : List.of(ingressController, prometheus)) {
+            assertTrue(NetworkPolicies.admits(policy, scraperOrProxy, 8080), scraperOrProxy.toString());
+            assertFalse(NetworkPolicies.admits(policy, scraperOrProxy, 8443), scraperOrProxy.toString());
+        }
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("monitoring", Map.of("app", "grafana")), 8080));
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("default", podLabels), 8080), "another namespace's kubenurse");
+        assertFalse(NetworkPolicies.admits(policy, Source.pod("default", Map.of("app.kubernetes.io/name", "prometheus")), 8080));
     }
 }
