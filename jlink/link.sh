@@ -7,12 +7,14 @@ set -euo pipefail
 java_home=$1 modules=$2 image=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-# Small footprint: one serial collector, a small heap (16 MiB: enough for 5,000 nodes and 200 concurrent
-# clients, bench/discovery-scale.sh and bench/load.sh), C1 only (checks are I/O bound; C2 cost more CPU
-# than it saved, bench/cpu-per-cycle.sh), small stacks.
+# Small footprint: one serial collector, a heap that starts at 8 MiB and grows only under load (kubenurse
+# itself keeps a few MB, bench/steady-state.sh), up to 64 MiB: room for the server's worst case, 1,200
+# connections each holding a request head in progress (~41 KB each, bench/connection-cost.sh; the limits
+# are in kubenurse.http's ServerLimits). C1 only (checks are I/O bound; C2 cost more CPU than it saved,
+# bench/cpu-per-cycle.sh), small stacks. Out of memory anyway: exit at once with status 3 (README).
 # The shaded protobuf writer uses sun.misc.Unsafe; allow it quietly rather than print a multi-line warning
 # into the key=value log on the first protobuf scrape.
-jvm_options="-XX:+UseSerialGC -Xms8m -Xmx16m -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
+jvm_options="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
 # No hsperfdata file in /tmp: the container's root file system is read-only and nothing reads it.
 jvm_options="$jvm_options -XX:-UsePerfData"
 jvm_options="$jvm_options --sun-misc-unsafe-memory-access=allow"

@@ -270,7 +270,19 @@ class ConfigTest {
     @Test
     void showsControlCharactersAndQuotesInValuesVisibly() {
         ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of("KUBENURSE_INSECURE", "tr\"ue\n")));
-        assertEquals("config error: KUBENURSE_INSECURE=\"tr\\\"ue\\u000a\": expected true or false", e.problems().getFirst());
+        assertEquals("config error: KUBENURSE_INSECURE=\"tr\\\"ue\\n\": expected true or false", e.problems().getFirst());
+    }
+
+    @Test
+    void neverRepeatsUserinfoOrQueryOfABadUrl() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(
+                "KUBENURSE_INGRESS_URL", "ftp://user:pw-secret@host/x?token=secret",
+                "KUBENURSE_EXTRA_CHECKS", "a:ftp://u:secret@h/|b:http://h/?t=secret",
+                "HTTPS_PROXY", "https://u:secret@proxy:3128")));
+        assertEquals(3, e.problems().size(), e.problems().toString());
+        e.problems().forEach(problem -> assertFalse(problem.contains("secret"), problem));
+        assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(
+                "config error: KUBENURSE_INGRESS_URL=\"ftp://<redacted>@host/x?<redacted>\"")), e.problems().toString());
     }
 
     @Test

@@ -11,6 +11,7 @@ import kubenurse.checks.Checker;
 import kubenurse.config.Config;
 import kubenurse.config.ConfigException;
 import kubenurse.config.GoDuration;
+import kubenurse.config.LogValue;
 import kubenurse.http.Endpoints;
 import kubenurse.http.IncomingChecks;
 import kubenurse.http.ProcessMetrics;
@@ -18,7 +19,7 @@ import kubenurse.http.StatusServer;
 
 /**
  * Wires the parts and runs them until a stop signal: configuration, metrics, discovery, checks, the server, then
- * the shutdown sequence of COMPAT.md (not ready, keep serving SHUTDOWN_DURATION, stop checks, close).
+ * the shutdown sequence (not ready, keep serving SHUTDOWN_DURATION, stop checks, close; README "The runtime image").
  */
 public final class Application {
 
@@ -59,7 +60,7 @@ public final class Application {
         try {
             neighbours = NeighbourSource.of(config);
         } catch (IllegalStateException cannotStart) {
-            LOG.log(Level.ERROR, "event=discovery_failed error=\"" + cannotStart.getMessage() + "\"");
+            LOG.log(Level.ERROR, "event=discovery_failed error=" + LogValue.quote(cannotStart.getMessage()));
             console.println("kubenurse: " + cannotStart.getMessage() + "; exiting with status " + ExitStatus.FAILURE);
             return ExitStatus.FAILURE;
         }
@@ -71,7 +72,7 @@ public final class Application {
             try {
                 server = StatusServer.start(config.server(), endpoints);
             } catch (IOException cannotListen) {
-                LOG.log(Level.ERROR, "event=listen_failed error=\"" + cannotListen.getMessage() + "\"");
+                LOG.log(Level.ERROR, "event=listen_failed error=" + LogValue.quote(cannotListen.getMessage()));
                 console.println("kubenurse: " + cannotListen.getMessage() + "; exiting with status "
                         + ExitStatus.LISTEN_ERROR);
                 return ExitStatus.LISTEN_ERROR;
@@ -86,7 +87,7 @@ public final class Application {
                         + GoDuration.format(config.server().shutdownDuration()));
                 shutdown.drain(config.server().shutdownDuration());
                 LOG.log(Level.INFO, "event=stopping_checks");
-                checker.close(); // before the servers close, as COMPAT.md orders it
+                checker.close(); // before the servers close: no check may find its own server gone
             }
         }
         LOG.log(Level.INFO, "event=stopped");

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
 import kubenurse.config.GoDuration;
+import kubenurse.config.LogValue;
 
 /**
  * The configuration in effect as one log line at start, so that an operator reading a pod's log knows what
@@ -19,8 +20,8 @@ final class ConfigSummary {
         CheckSettings checks = config.checks();
         return "event=config"
                 + " local_mode=" + config.localMode()
-                + " pod_name=" + config.identity().podName()
-                + " node_name=" + config.identity().nodeName().orElse("<from own pod>")
+                + " pod_name=" + LogValue.quote(config.identity().podName())
+                + " node_name=" + LogValue.quote(config.identity().nodeName().orElse("<from own pod>"))
                 + " http_port=" + config.server().httpPort()
                 + " use_tls=" + config.server().useTls()
                 + (config.server().useTls() ? " https_port=" + config.server().httpsPort() : "")
@@ -31,17 +32,22 @@ final class ConfigSummary {
                 + " check_me_ingress=" + checks.meIngress()
                 + " check_me_service=" + checks.meService()
                 + " check_neighbourhood=" + checks.neighbourhood()
-                + " ingress_url=" + text(checks.ingressUrl())
-                + " service_url=" + text(checks.serviceUrl())
+                + " ingress_url=" + url(checks.ingressUrl())
+                + " service_url=" + url(checks.serviceUrl())
                 + " extra_checks=" + checks.extraChecks().stream().map(e -> e.name()).collect(Collectors.joining(","))
                 + " insecure=" + checks.insecure()
                 + " reuse_connections=" + checks.reuseConnections()
-                + " extra_ca=" + text(checks.extraCa())
-                + " namespace=\"" + config.neighbours().namespace() + "\""
-                + " neighbour_filter=\"" + config.neighbours().filter() + "\""
+                + " extra_ca=" + LogValue.quote(text(checks.extraCa()))
+                + " namespace=" + LogValue.quote(config.neighbours().namespace())
+                + " neighbour_filter=" + LogValue.quote(config.neighbours().filter())
                 + " neighbour_limit=" + config.neighbours().limit()
                 + " allow_unschedulable=" + config.neighbours().allowUnschedulable()
                 + " log_level=" + config.logLevel().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Without userinfo and query: a URL can carry a password or a token. */
+    private static String url(Optional<?> value) {
+        return LogValue.quote(value.map(LogValue::redactedUrl).orElse(""));
     }
 
     private static String text(Optional<?> value) {

@@ -6,13 +6,18 @@ import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.ResourceBundle;
 import java.util.function.Supplier;
+import kubenurse.config.LogValue;
 
 /**
  * Writes {@code time=... level=... logger=... <message>} on one line. Our messages are already key=value
- * ("event=listening http_port=8080"); free text from JDK loggers is quoted as msg="...". A throwable
- * becomes error="..." with its causes, never a multi-line stack trace.
+ * ("event=listening http_port=8080"), their outside values already quoted with LogValue; free text from JDK
+ * loggers is quoted as msg="...". A throwable becomes error="..." with its causes, never a multi-line stack
+ * trace. As a last guard, no control character reaches the output raw and no line exceeds
+ * {@link #MAX_LINE_CHARS}, whatever a message holds.
  */
 final class KeyValueLogger implements Logger {
+
+    static final int MAX_LINE_CHARS = 8192;
 
     private final String name;
     private final Supplier<Level> threshold;
@@ -56,12 +61,17 @@ final class KeyValueLogger implements Logger {
                 .append(" logger=").append(name).append(' ');
         String text = message == null ? "" : message;
         if (text.startsWith("event=")) {
-            line.append(text.replace('\n', ' '));
+            appendEscapingControls(line, text);
         } else {
-            line.append("msg=").append(quote(text));
+            line.append("msg=").append(LogValue.quote(text));
         }
         if (thrown != null) {
-            line.append(" error=").append(quote(causes(thrown)));
+            line.append(" error=").append(LogValue.quote(causes(thrown)));
+        }
+        if (line.length() > MAX_LINE_CHARS) {
+            int cut = line.length() - MAX_LINE_CHARS;
+            line.setLength(MAX_LINE_CHARS);
+            line.append("...(").append(cut).append(" more chars)");
         }
         return line.toString();
     }
@@ -82,7 +92,14 @@ final class KeyValueLogger implements Logger {
         return text.toString();
     }
 
-    static String quote(String text) {
-        return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r") + '"';
+    private static void appendEscapingControls(StringBuilder line, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                line.append(String.format("\\u%04x", (int) c));
+            } else {
+                line.append(c);
+            }
+        }
     }
 }

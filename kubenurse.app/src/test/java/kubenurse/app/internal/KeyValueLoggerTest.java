@@ -38,6 +38,24 @@ class KeyValueLoggerTest {
     }
 
     @Test
+    void noControlCharacterReachesTheOutputRawEvenInOurOwnEvents() {
+        new KeyValueLogger("kubenurse.checks", () -> Level.INFO, out).log(Level.WARNING,
+                "event=check_state_changed result=unquoted\u001b[31m\nlevel=error fake=1\r\u0007");
+        String line = written();
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.strip().chars().noneMatch(Character::isISOControl), line);
+        assertTrue(line.contains("result=unquoted\\u001b[31m\\u000alevel=error fake=1\\u000d\\u0007"), line);
+    }
+
+    @Test
+    void aLineIsBoundedInLength() {
+        new KeyValueLogger("kubenurse.checks", () -> Level.INFO, out).log(Level.INFO, "event=x value=" + "v".repeat(100_000));
+        String line = written().strip();
+        assertTrue(line.length() < KeyValueLogger.MAX_LINE_CHARS + 40, "line of " + line.length() + " chars");
+        assertTrue(line.endsWith("more chars)"), line.substring(line.length() - 40));
+    }
+
+    @Test
     void levelsBelowTheThresholdAreDropped() {
         KeyValueLogger logger = new KeyValueLogger("kubenurse.checks", () -> Level.WARNING, out);
         logger.log(Level.INFO, "event=dropped");

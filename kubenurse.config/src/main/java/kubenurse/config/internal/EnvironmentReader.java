@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import kubenurse.config.ApiServer;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
@@ -18,6 +19,7 @@ import kubenurse.config.ExtraCheck;
 import kubenurse.config.GoDuration;
 import kubenurse.config.Identity;
 import kubenurse.config.LogLevel;
+import kubenurse.config.LogValue;
 import kubenurse.config.NeighbourSettings;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServerSettings;
@@ -181,7 +183,7 @@ public final class EnvironmentReader {
                 }
             }
             if (expected != null) {
-                problem(name, raw.get(), expected);
+                urlProblem(name, raw.get(), expected);
             }
         }
         return checks;
@@ -218,7 +220,7 @@ public final class EnvironmentReader {
         String text = raw.get().contains("://") ? raw.get() : "http://" + raw.get();
         Optional<URI> url = parseUrl(text).filter(u -> u.getScheme().equalsIgnoreCase("http"));
         if (url.isEmpty()) {
-            problem(name, raw.get(), "an http:// proxy URL such as http://proxy.example.com:3128 "
+            urlProblem(name, raw.get(), "an http:// proxy URL such as http://proxy.example.com:3128 "
                     + "(java.net.http supports neither https:// nor socks5:// proxies)");
         }
         return url;
@@ -321,7 +323,7 @@ public final class EnvironmentReader {
         }
         Optional<URI> url = parseHttpUrl(raw.get());
         if (url.isEmpty()) {
-            problem(name, raw.get(), "an absolute http:// or https:// URL with a host, such as "
+            urlProblem(name, raw.get(), "an absolute http:// or https:// URL with a host, such as "
                     + "http://kubenurse.kube-system.svc.cluster.local:8080");
         }
         return url;
@@ -368,20 +370,12 @@ public final class EnvironmentReader {
     }
 
     private void problem(String name, String value, String expected) {
-        problems.add("config error: " + name + "=\"" + printable(value) + "\": expected " + expected);
+        problems.add("config error: " + name + "=" + LogValue.quote(value) + ": expected " + expected);
     }
 
-    private static String printable(String value) {
-        StringBuilder out = new StringBuilder();
-        value.codePoints().forEach(c -> {
-            if (c == '"' || c == '\\') {
-                out.append('\\').appendCodePoint(c);
-            } else if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+    /** As {@link #problem}, for values that hold URLs: their userinfo and query may be secrets, not repeated. */
+    private void urlProblem(String name, String value, String expected) {
+        problem(name, Arrays.stream(value.split("\\|", -1)).map(LogValue::redactedUrl).collect(Collectors.joining("|")),
+                expected);
     }
 }
