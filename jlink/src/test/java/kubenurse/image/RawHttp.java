@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One HTTP/1.1 connection on a plain socket: what an attacker controls and java.net.http hides (a head
@@ -55,22 +57,42 @@ final class RawHttp implements AutoCloseable {
         return readStatus();
     }
 
+    /** A response: its status, header lines as sent and body. */
+    record Response(int status, List<String> headers, String body) {
+    }
+
     /** Reads one response, its body skipped, and returns its status. */
     int readStatus() throws IOException {
+        return read(false).status();
+    }
+
+    /** Reads one response with its body. */
+    Response readResponse() throws IOException {
+        return read(true);
+    }
+
+    private Response read(boolean keepBody) throws IOException {
         String statusLine = line();
+        List<String> headers = new ArrayList<>();
         long length = 0;
         for (String header = line(); !header.isEmpty(); header = line()) {
+            headers.add(header);
             int colon = header.indexOf(':');
             if (colon > 0 && header.substring(0, colon).trim().equalsIgnoreCase("Content-Length")) {
                 length = Long.parseLong(header.substring(colon + 1).trim());
             }
         }
-        in.skipNBytes(length);
+        String body = "";
+        if (keepBody) {
+            body = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
+        } else {
+            in.skipNBytes(length);
+        }
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
             throw new IOException("not an HTTP status line: " + statusLine);
         }
-        return Integer.parseInt(parts[1]);
+        return new Response(Integer.parseInt(parts[1]), headers, body);
     }
 
     /**
