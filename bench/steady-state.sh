@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Resident memory and CPU at steady state: the linked image in local mode with 10 checks of its own
 # /alwayshappy (fresh connections) plus me_service, every second, for SECONDS (default 300).
-# Usage: bench/steady-state.sh [seconds]   (after ./mvnw -B package -DskipTests)
+# Usage: bench/steady-state.sh [seconds]   (after ./mvnw -B package -DskipTests; JDK_JAVA_OPTIONS are added
+#        after the image's own JVM options)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-300}
-port=18199
+. bench/lib/ports.sh
+port=$(free_port)
 checks=""
 for i in $(seq 1 10); do checks="$checks|n$i:http://127.0.0.1:$port/alwayshappy"; done
-env -i KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=1s "KUBENURSE_EXTRA_CHECKS=${checks#|}" \
+env -i ${JDK_JAVA_OPTIONS:+JDK_JAVA_OPTIONS="$JDK_JAVA_OPTIONS"} KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=1s "KUBENURSE_EXTRA_CHECKS=${checks#|}" \
   KUBENURSE_SERVICE_URL=http://localhost:$port jlink/target/image/bin/kubenurse >/dev/null 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT

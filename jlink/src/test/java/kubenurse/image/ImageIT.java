@@ -145,7 +145,7 @@ class ImageIT {
         try (ServerSocket taken = new ServerSocket(0)) {
             try (RunningImage image = RunningImage.start(
                     Map.of("KUBENURSE_HTTP_PORT", String.valueOf(taken.getLocalPort())), List.of())) {
-                assertEquals(3, image.awaitExit(Duration.ofSeconds(20)));
+                assertEquals(4, image.awaitExit(Duration.ofSeconds(20)));
                 assertTrue(image.output().contains("cannot listen on port " + taken.getLocalPort()), image.output());
                 assertFalse(image.output().contains("\tat "), image.output());
             }
