@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Discovery against a stub API server over real HTTPS, with the faults a real one shows. */
 class KubernetesDiscoveryTest {
@@ -224,6 +226,27 @@ class KubernetesDiscoveryTest {
         api.putPod("kube-system", "pod-g", "node-c", "10.0.0.7", "Running", KUBENURSE, false);
         waitFor("later events arrive", () -> neighbourNames().contains("pod-g"));
         assertFalse(neighbourNames().contains("half"));
+    }
+
+    /** Each was once enough to end a watcher's thread for good, freezing the neighbour list. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410.0,\"message\":\"too old\"}}",
+        "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":42,\"namespace\":[],\"resourceVersion\":7}}}",
+        "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"resourceVersion\":\"1\"},\"spec\":{\"unschedulable\":\"yes\"}}}",
+        "this is not JSON",
+        "[1, 2]",
+    })
+    void aHostileWatchLineNeitherStopsNorFreezesDiscovery(String hostile) throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        waitFor("the line written into an open pod watch", () -> api.injectRawWatchLine("pods", hostile) > 0);
+        waitFor("the line written into an open node watch", () -> api.injectRawWatchLine("nodes", hostile) > 0);
+        Thread.sleep(200);
+        api.deletePod("kube-system", "pod-c");
+        waitFor("pods still followed", () -> neighbourNames().equals(List.of("pod-b")));
+        api.putNode("node-b", true, false);
+        waitFor("nodes still followed", () -> neighbourNames().isEmpty());
     }
 
     @Test
