@@ -247,6 +247,21 @@ class KubernetesDiscoveryTest {
         waitFor("pods still followed", () -> neighbourNames().equals(List.of("pod-b")));
         api.putNode("node-b", true, false);
         waitFor("nodes still followed", () -> neighbourNames().isEmpty());
+        waitFor("no problem once lists and watches succeed again", () -> discovery.problem().isEmpty());
+    }
+
+    @Test
+    void problemSaysWhatFailedLastUntilTheWatcherSucceedsAgain() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        assertEquals(java.util.Optional.empty(), discovery.problem());
+        api.failNext("/api/v1/nodes", 503, 1_000);
+        api.injectRawWatchLine("nodes", "not JSON"); // ends the node watch; its relist then fails
+        waitFor("the node list's failure reported", () -> discovery.problem()
+                .equals(java.util.Optional.of("nodes: list /api/v1/nodes: unexpected status (HTTP 503)")));
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "the last known state stays in use");
+        api.failNext("/api/v1/nodes", 503, 0);
+        waitFor("no problem after a successful list", () -> discovery.problem().isEmpty());
     }
 
     @Test
