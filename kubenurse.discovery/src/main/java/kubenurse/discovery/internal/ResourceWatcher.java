@@ -97,6 +97,8 @@ final class ResourceWatcher<T> {
                 if (resourceVersion.equals(before) && System.nanoTime() - watchStarted < QUICK_END.toNanos()) {
                     // a watch that ends at once with nothing in it, again and again, must not become a busy loop
                     sleep(backoff.next());
+                } else {
+                    backoff.reset();
                 }
             } catch (Gone gone) {
                 if (goneRightAfterList) {
@@ -211,15 +213,21 @@ final class ResourceWatcher<T> {
             }
             ApiError.check(response.statusCode(), "watch " + collectionPath);
             health.ok();
-            backoff.reset();
             failedWatches = 0;
             openWatch = body;
             lastActivityNanos = System.nanoTime();
             WatchLines lines = new WatchLines(new InputStreamReader(body, StandardCharsets.UTF_8));
+            boolean applied = false;
             for (String line = lines.next(); line != null && !stopped; line = lines.next()) {
                 lastActivityNanos = System.nanoTime();
                 if (!line.isBlank()) {
                     last = store.apply(WatchEvent.parse(line), last);
+                    if (!applied) {
+                        // only a watch that delivers is a recovery: one that breaks at once, every time, must
+                        // not turn into a relist every first backoff
+                        backoff.reset();
+                        applied = true;
+                    }
                 }
             }
         } finally {

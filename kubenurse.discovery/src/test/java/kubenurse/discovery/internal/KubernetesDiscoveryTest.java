@@ -71,6 +71,10 @@ class KubernetesDiscoveryTest {
     }
 
     private KubernetesDiscovery start(Map<String, String> extra) {
+        return start(extra, FAST);
+    }
+
+    private KubernetesDiscovery start(Map<String, String> extra, WatchSettings settings) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KUBERNETES_SERVICE_HOST", "127.0.0.1",
                 "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
@@ -79,7 +83,7 @@ class KubernetesDiscoveryTest {
                 "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
                 "KUBENURSE_POD_NAME", "pod-a"));
         env.putAll(extra);
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), FAST);
+        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings);
         return discovery;
     }
 
@@ -248,6 +252,23 @@ class KubernetesDiscoveryTest {
         api.putNode("node-b", true, false);
         waitFor("nodes still followed", () -> neighbourNames().isEmpty());
         waitFor("no problem once lists and watches succeed again", () -> discovery.problem().isEmpty());
+    }
+
+    @Test
+    void aWatchThatBreaksAtOnceEveryTimeIsRelistedWithGrowingWaits() throws Exception {
+        start(Map.of(), new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(1500),
+                Duration.ofMillis(50), Duration.ofMillis(1600)));
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        long before = lists();
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < end) {
+            api.injectRawWatchLine("pods", "not JSON"); // every pod watch breaks as soon as it opens
+            Thread.sleep(5);
+        }
+        long relists = lists() - before;
+        // waits of 50, 100, 200, 400, 800, 1600 ms (each half to all of it): at most 8 in 3 s; with the wait
+        // back at 50 ms after every watch that opened, about 20
+        assertTrue(relists >= 3 && relists <= 10, relists + " relists in 3 s");
     }
 
     @Test
