@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The linked image in "cluster mode" against a stub API server over HTTPS: it discovers its neighbours,
  * checks them, follows changes (including a relist after 410 and a token rotation), and turns not ready
  * when its node is cordoned. Every neighbour's pod IP is on loopback, where the image itself answers, so
- * each path check really crosses a socket.
+ * each path check really crosses a socket. Hostile lines in the watch streams neither stop nor freeze it.
  */
 class DiscoveryIT {
 
@@ -92,6 +92,84 @@ class DiscoveryIT {
                 assertTrue(!image.output().contains("token-1") && !image.output().contains("token-2"), "token in the log");
             }
         }
+    }
+
+    /** Once, each of these ended a watcher's thread for good; the image must keep following pods and nodes. */
+    private static final List<String> HOSTILE_LINES = List.of(
+            "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410.0,\"message\":\"too old resource version\"}}",
+            "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":42,\"namespace\":\"kube-system\",\"resourceVersion\":7}}}",
+            "this line is not JSON");
+
+    @Test
+    void hostileWatchLinesNeitherStopNorFreezeDiscovery() throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
+            for (String node : List.of("node-a", "node-b", "node-c")) {
+                api.putNode(node, false, false);
+            }
+            api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
+            api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
+            api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
+            Map<String, String> env = Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                    "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
+                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                    "KUBENURSE_NAMESPACE", "kube-system",
+                    "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
+                    "KUBENURSE_POD_NAME", "pod-a",
+                    "KUBENURSE_NODE_NAME", "node-a",
+                    "KUBENURSE_CHECK_INTERVAL", "1s");
+            try (RunningImage image = RunningImage.start(env, List.of())) {
+                image.awaitAlive(Duration.ofSeconds(20));
+                eventually(image, "both neighbours", json -> json.get("neighbourhood").asArray().size() == 2);
+                for (String line : HOSTILE_LINES) {
+                    for (String resource : List.of("pods", "nodes")) {
+                        boolean endsTheWatch = !line.contains("\"name\":42");
+                        if (endsTheWatch) {
+                            injectUntilRelisted(api, resource, line);
+                        } else {
+                            waitFor(resource + " watch open", () -> api.injectRawWatchLine(resource, line) > 0 ? true : null);
+                        }
+                    }
+                }
+
+                long started = System.nanoTime();
+                api.deletePod("kube-system", "pod-c");
+                eventually(image, "pod-c's deletion seen", json -> json.get("neighbourhood").asArray().size() == 1);
+                System.out.printf("deletion after hostile lines seen in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+                api.putNode("node-b", true, false);
+                eventually(image, "node-b's cordon seen", json -> json.get("neighbourhood").asArray().isEmpty());
+
+                String output = image.output();
+                assertTrue(!output.contains("Exception in thread"), output);
+                assertTrue(output.contains("event=api_unreachable resource=pods"), "the failure is logged: " + output);
+                assertTrue(output.contains("malformed event"), output);
+            }
+        }
+    }
+
+    /**
+     * Writes {@code line} into the open watches of {@code resource} until the image lists that resource again:
+     * the stub still counts a watch the image has already left until a write to it fails.
+     */
+    private static void injectUntilRelisted(StubApiServer api, String resource, String line) throws Exception {
+        String list = resource.equals("pods") ? "/api/v1/namespaces/kube-system/pods?limit=" : "/api/v1/nodes?limit=";
+        long before = lists(api, list);
+        waitFor("relist of " + resource + " after " + line, () -> {
+            api.injectRawWatchLine(resource, line);
+            Thread.sleep(300);
+            return lists(api, list) > before ? true : null;
+        });
+    }
+
+    private static long lists(StubApiServer api, String list) {
+        return api.requests().stream().filter(r -> r.pathAndQuery().startsWith(list) && !r.pathAndQuery().contains("continue"))
+                .count();
     }
 
     private interface Condition {

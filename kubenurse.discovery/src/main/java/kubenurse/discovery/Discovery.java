@@ -1,6 +1,7 @@
 package kubenurse.discovery;
 
 import java.util.List;
+import java.util.Optional;
 import kubenurse.config.Config;
 import kubenurse.discovery.internal.KubernetesDiscovery;
 
@@ -24,6 +25,10 @@ public interface Discovery extends AutoCloseable {
      * (nothing known yet, so no reason to take the pod out of service).
      */
     boolean ownNodeReady();
+
+    /** Empty while lists and watches of pods and nodes succeed (and before the first attempt); else what failed
+     *  last, e.g. "nodes: watch /api/v1/nodes: malformed event ...", at most 512 chars. */
+    Optional<String> problem();
 
     /** Stops the watches. */
     @Override

@@ -1,6 +1,5 @@
 package kubenurse.testing;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,7 +16,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -25,8 +23,9 @@ import javax.net.ssl.SSLContext;
 /**
  * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
  * with limit/continue, label selectors of the k=v form) and watch (resourceVersion, bookmarks, timeoutSeconds),
- * plus the faults a real one shows: 410 Gone, ERROR events, 401, 5xx, a watch that hangs, a truncated chunk.
- * It records every request, with its Authorization header.
+ * plus the faults a real one shows: 410 Gone, ERROR events, 401, 5xx, a watch that hangs, a truncated chunk,
+ * and any raw line a test writes into the open watches. It records every request, with its Authorization
+ * header. The objects and their history live in {@link StubStore}, each open watch in a {@link StubWatch}.
  */
 public final class StubApiServer implements AutoCloseable {
 
@@ -34,19 +33,11 @@ public final class StubApiServer implements AutoCloseable {
     public record Request(String method, String pathAndQuery, String authorization) {
     }
 
-    private record Event(long resourceVersion, String kind, String type, JsonObject object) {
-    }
-
     private final HttpsServer server;
-    private final Map<String, JsonObject> pods = new TreeMap<>();
-    private final Map<String, JsonObject> nodes = new TreeMap<>();
-    private final List<Event> events = new ArrayList<>();
+    private final StubStore store = new StubStore();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicInteger> failures = new LinkedHashMap<>();
     private final Map<String, Integer> failureStatus = new LinkedHashMap<>();
-    private long resourceVersion = 100;
-    private long oldestWatchable = 0;
-    private long compactions;
     private volatile String requiredToken;
     private volatile boolean hangWatches;
     private volatile boolean truncateNextWatch;
@@ -112,11 +103,21 @@ public final class StubApiServer implements AutoCloseable {
      * Forgets all history and ends the open watches: resuming from an older resourceVersion gets 410 Gone,
      * as after an etcd compaction.
      */
-    public synchronized void compact() {
-        oldestWatchable = ++resourceVersion;
-        events.clear();
-        compactions++;
-        notifyAll();
+    public void compact() {
+        store.compact();
+    }
+
+    /**
+     * Writes {@code line} as it is (no JSON needed) into every open watch of {@code resource} ("pods" or
+     * "nodes"), after the events pending there; returns how many watches were open.
+     */
+    public int injectRawWatchLine(String resource, String line) {
+        return store.injectLine(resource, line);
+    }
+
+    /** Sends a BOOKMARK event with the current resourceVersion into every open watch that asked for them. */
+    public void sendBookmarks() {
+        store.bookmarkAll();
     }
 
     /** Makes every node carry a status.images list of this many entries, as real nodes do (kilobytes each). */
@@ -130,12 +131,11 @@ public final class StubApiServer implements AutoCloseable {
     }
 
     /** Mean size in bytes of the JSON of the pods or the nodes held, as a list returns them. */
-    public synchronized long meanJsonBytes(String kind) {
-        Map<String, JsonObject> store = kind.equals("pods") ? pods : nodes;
-        return store.isEmpty() ? 0 : store.values().stream().mapToLong(o -> o.toString().length()).sum() / store.size();
+    public long meanJsonBytes(String kind) {
+        return store.meanJsonBytes(kind);
     }
 
-    public synchronized void putNode(String name, boolean unschedulable, boolean unschedulableTaint) {
+    public void putNode(String name, boolean unschedulable, boolean unschedulableTaint) {
         JsonObject spec = new JsonObject().add("unschedulable", unschedulable);
         if (unschedulableTaint) {
             spec.add("taints", new JsonArray().add(new JsonObject().add("key", "node.kubernetes.io/unschedulable")
@@ -154,20 +154,20 @@ public final class StubApiServer implements AutoCloseable {
                 .add("spec", spec)
                 .add("status", new JsonObject().add("images", images)
                         .add("nodeInfo", new JsonObject().add("kubeletVersion", "v1.31.0")));
-        record("nodes", nodes, name, node);
+        store.put("nodes", name, node);
     }
 
-    public synchronized void deleteNode(String name) {
-        remove("nodes", nodes, name);
+    public void deleteNode(String name) {
+        store.remove("nodes", name);
     }
 
-    public synchronized void putPod(String namespace, String name, String nodeName, String podIp, String phase,
+    public void putPod(String namespace, String name, String nodeName, String podIp, String phase,
             Map<String, String> labels, boolean deleting) {
         putPod(namespace, name, nodeName, podIp, phase, labels, deleting, true);
     }
 
     /** A pod whose Ready condition is {@code ready}: what the kubelet sets from the readiness probe. */
-    public synchronized void putPod(String namespace, String name, String nodeName, String podIp, String phase,
+    public void putPod(String namespace, String name, String nodeName, String podIp, String phase,
             Map<String, String> labels, boolean deleting, boolean ready) {
         JsonObject labelObject = new JsonObject();
         labels.forEach(labelObject::add);
@@ -187,29 +187,11 @@ public final class StubApiServer implements AutoCloseable {
                 .add("status", new JsonObject().add("phase", phase).add("podIP", podIp).add("hostIP", "192.168.0.1")
                         .add("conditions", new JsonArray().add(new JsonObject().add("type", "Ready")
                                 .add("status", ready ? "True" : "False"))));
-        record("pods", pods, namespace + "/" + name, pod);
+        store.put("pods", namespace + "/" + name, pod);
     }
 
-    public synchronized void deletePod(String namespace, String name) {
-        remove("pods", pods, namespace + "/" + name);
-    }
-
-    private void record(String kind, Map<String, JsonObject> store, String key, JsonObject object) {
-        String type = store.containsKey(key) ? "MODIFIED" : "ADDED";
-        object.get("metadata").asObject().set("resourceVersion", String.valueOf(++resourceVersion));
-        store.put(key, object);
-        events.add(new Event(resourceVersion, kind, type, object));
-        notifyAll();
-    }
-
-    private void remove(String kind, Map<String, JsonObject> store, String key) {
-        JsonObject object = store.remove(key);
-        if (object != null) {
-            JsonObject copy = Json.parse(object.toString()).asObject();
-            copy.get("metadata").asObject().set("resourceVersion", String.valueOf(++resourceVersion));
-            events.add(new Event(resourceVersion, kind, "DELETED", copy));
-            notifyAll();
-        }
+    public void deletePod(String namespace, String name) {
+        store.remove("pods", namespace + "/" + name);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -263,23 +245,14 @@ public final class StubApiServer implements AutoCloseable {
     }
 
     private void list(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
-        List<JsonObject> items;
-        long version;
-        synchronized (this) {
-            items = new ArrayList<>();
-            for (JsonObject object : (kind.equals("pods") ? pods : nodes).values()) {
-                if (matches(object, namespace, query.get("labelSelector"))) {
-                    items.add(object);
-                }
-            }
-            version = resourceVersion;
-        }
+        StubStore.Snapshot snapshot = store.list(kind, namespace, query.get("labelSelector"));
+        List<JsonObject> items = snapshot.items();
         int offset = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;
         int limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : Integer.MAX_VALUE;
         int end = (int) Math.min(items.size(), (long) offset + limit);
         JsonArray page = new JsonArray();
         items.subList(Math.min(offset, items.size()), end).forEach(page::add);
-        JsonObject metadata = new JsonObject().add("resourceVersion", String.valueOf(version));
+        JsonObject metadata = new JsonObject().add("resourceVersion", String.valueOf(snapshot.resourceVersion()));
         if (end < items.size()) {
             metadata.add("continue", String.valueOf(end));
         }
@@ -290,11 +263,9 @@ public final class StubApiServer implements AutoCloseable {
     private void watch(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
         long from = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
         long timeoutMillis = Long.parseLong(query.getOrDefault("timeoutSeconds", "300")) * 1000;
-        synchronized (this) {
-            if (from < oldestWatchable) {
-                status(exchange, 410, "too old resource version: " + from + " (" + oldestWatchable + ")");
-                return;
-            }
+        if (!store.watchable(from)) {
+            status(exchange, 410, "too old resource version: " + from + " (" + store.oldestWatchable() + ")");
+            return;
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, 0);
@@ -308,65 +279,12 @@ public final class StubApiServer implements AutoCloseable {
         }
         if (errorGoneOnNextWatch) {
             errorGoneOnNextWatch = false;
-            line(out, new JsonObject().add("type", "ERROR").add("object", new JsonObject().add("kind", "Status")
-                    .add("code", 410).add("reason", "Expired").add("message", "too old resource version")));
+            StubWatch.line(out, new JsonObject().add("type", "ERROR").add("object", new JsonObject().add("kind", "Status")
+                    .add("code", 410).add("reason", "Expired").add("message", "too old resource version")).toString());
             return;
         }
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        long sent = from;
-        long compactionsAtStart;
-        synchronized (this) {
-            compactionsAtStart = compactions;
-        }
-        while (System.currentTimeMillis() < deadline) {
-            List<Event> next = new ArrayList<>();
-            synchronized (this) {
-                if (compactions != compactionsAtStart) {
-                    return;
-                }
-                for (Event event : events) {
-                    if (event.resourceVersion() > sent && event.kind().equals(kind)
-                            && matches(event.object(), namespace, query.get("labelSelector"))) {
-                        next.add(event);
-                    }
-                }
-                if (next.isEmpty() || hangWatches) {
-                    try {
-                        wait(Math.max(1, Math.min(200, deadline - System.currentTimeMillis())));
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    continue;
-                }
-            }
-            for (Event event : next) {
-                line(out, new JsonObject().add("type", event.type()).add("object", event.object()));
-                sent = event.resourceVersion();
-            }
-        }
-    }
-
-    private static void line(OutputStream out, JsonObject event) throws IOException {
-        out.write((event + "\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static boolean matches(JsonObject object, String namespace, String selector) {
-        JsonObject metadata = object.get("metadata").asObject();
-        if (namespace != null && !namespace.equals(metadata.getString("namespace", ""))) {
-            return false;
-        }
-        if (selector == null || selector.isEmpty()) {
-            return true;
-        }
-        JsonObject labels = metadata.get("labels") != null ? metadata.get("labels").asObject() : new JsonObject();
-        for (String requirement : selector.split(",")) {
-            String[] kv = requirement.split("==?", 2);
-            if (kv.length != 2 || !kv[1].trim().equals(labels.getString(kv[0].trim(), null))) {
-                return false;
-            }
-        }
-        return true;
+        new StubWatch(store, kind, namespace, query.get("labelSelector"), "true".equals(query.get("allowWatchBookmarks")))
+                .stream(out, from, timeoutMillis, () -> hangWatches);
     }
 
     private static Map<String, String> query(String raw) {
@@ -400,9 +318,7 @@ public final class StubApiServer implements AutoCloseable {
     /** Stops serving at once: connections are cut, as when an API server goes away. */
     @Override
     public void close() {
-        synchronized (this) {
-            notifyAll();
-        }
+        store.wakeAll();
         server.stop(0);
     }
 }

@@ -6,12 +6,16 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kubenurse.config.LogValue;
 import kubenurse.config.Config;
 import kubenurse.discovery.Discovery;
 import kubenurse.discovery.NeighbourPod;
@@ -30,6 +34,8 @@ public final class KubernetesDiscovery implements Discovery {
     private final ExecutorService threads;
     private final ResourceWatcher<PodInfo> pods;
     private final ResourceWatcher<NodeInfo> nodes;
+    private final ApiHealth podsHealth = new ApiHealth("pods");
+    private final ApiHealth nodesHealth = new ApiHealth("nodes");
     private final NeighbourSelector selector;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicReference<Selected> selected = new AtomicReference<>(new Selected(-1, List.of()));
@@ -45,9 +51,9 @@ public final class KubernetesDiscovery implements Discovery {
         String namespace = config.neighbours().namespace();
         String podsPath = namespace.isEmpty() ? "/api/v1/pods" : "/api/v1/namespaces/" + namespace + "/pods";
         this.pods = new ResourceWatcher<>(podsPath, config.neighbours().filter(), PodInfo::of, PodInfo::key, api,
-                settings, new ApiHealth("pods"), changes::incrementAndGet);
+                settings, podsHealth, changes::incrementAndGet);
         this.nodes = new ResourceWatcher<>("/api/v1/nodes", "", NodeInfo::of, NodeInfo::key, api, settings,
-                new ApiHealth("nodes"), changes::incrementAndGet);
+                nodesHealth, changes::incrementAndGet);
         this.selector = new NeighbourSelector(config.identity().podName(), config.neighbours().allowUnschedulable(),
                 config.neighbours().limit());
     }
@@ -75,8 +81,9 @@ public final class KubernetesDiscovery implements Discovery {
         threads.execute(discovery.pods::run);
         threads.execute(discovery.nodes::run);
         threads.execute(discovery::watchdog);
-        LOG.log(Level.INFO, "event=discovery_started api_server=" + base + " namespace=\""
-                + config.neighbours().namespace() + "\" selector=\"" + config.neighbours().filter() + "\"");
+        LOG.log(Level.INFO, "event=discovery_started api_server=" + LogValue.quote(LogValue.redactedUrl(base))
+                + " namespace=" + LogValue.quote(config.neighbours().namespace())
+                + " selector=" + LogValue.quote(config.neighbours().filter()));
         return discovery;
     }
 
@@ -91,8 +98,8 @@ public final class KubernetesDiscovery implements Discovery {
                 .collect(Collectors.toMap(NodeInfo::name, n -> n, (a, b) -> b));
         List<NeighbourPod> neighbours = selector.select(ownNode(), pods.objects(), nodesByName);
         if (!neighbours.equals(known.neighbours())) {
-            LOG.log(Level.INFO, "event=neighbours_changed count=" + neighbours.size() + " nodes="
-                    + neighbours.stream().map(NeighbourPod::nodeName).distinct().collect(Collectors.joining(",")));
+            LOG.log(Level.INFO, "event=neighbours_changed count=" + neighbours.size() + " nodes=" + LogValue.quote(
+                    neighbours.stream().map(NeighbourPod::nodeName).distinct().collect(Collectors.joining(","))));
         }
         selected.set(new Selected(now, neighbours));
         return neighbours;
@@ -106,6 +113,12 @@ public final class KubernetesDiscovery implements Discovery {
         }
         NodeInfo node = nodes.get(own);
         return node != null && !node.unschedulable();
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Stream.of(podsHealth.problem(), nodesHealth.problem()).flatMap(Optional::stream)
+                .max(Comparator.comparingLong(ApiHealth.Problem::atNanos)).map(ApiHealth.Problem::text);
     }
 
     /** NODE_NAME, else the node our own pod runs on. */

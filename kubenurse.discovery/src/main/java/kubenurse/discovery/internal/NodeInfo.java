@@ -12,22 +12,23 @@ record NodeInfo(String name, boolean unschedulable) {
 
     static final String UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
 
+    /** The name; "" when the node has no usable name, so that it is skipped. */
     String key() {
         return name;
     }
 
     static NodeInfo of(JsonObject node) {
-        JsonObject spec = PodInfo.object(node, "spec");
-        boolean cordoned = spec.getBoolean("unschedulable", false);
+        JsonObject spec = Lenient.object(node, "spec");
+        boolean cordoned = Lenient.bool(spec, "unschedulable");
         JsonValue taints = spec.get("taints");
         if (taints != null && taints.isArray()) {
             for (JsonValue taint : taints.asArray()) {
-                if (taint.isObject() && UNSCHEDULABLE_TAINT.equals(taint.asObject().getString("key", null))
-                        && "NoSchedule".equals(taint.asObject().getString("effect", null))) {
+                if (taint.isObject() && UNSCHEDULABLE_TAINT.equals(Lenient.text(taint.asObject(), "key"))
+                        && "NoSchedule".equals(Lenient.text(taint.asObject(), "effect"))) {
                     cordoned = true;
                 }
             }
         }
-        return new NodeInfo(PodInfo.object(node, "metadata").getString("name", ""), cordoned);
+        return new NodeInfo(Lenient.text(Lenient.object(node, "metadata"), "name"), cordoned);
     }
 }

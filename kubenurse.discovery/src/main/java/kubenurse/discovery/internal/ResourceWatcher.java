@@ -1,9 +1,6 @@
 package kubenurse.discovery.internal;
 
-import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.ParseException;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,14 +11,15 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
  * Mirrors one kind of object (pods or nodes) from the API server: a paged list, then a watch from the
  * list's resourceVersion with bookmarks; when a watch ends it resumes from the last resourceVersion seen,
  * and relists only on 410 Gone. Errors are retried with backoff; the last known objects stay in use
- * meanwhile. Only the decoded few fields are kept, never the JSON.
+ * meanwhile. Only the decoded few fields are kept, never the JSON. Nothing the API server sends ends the
+ * loop: an unexpected failure (a malformed event, a bug in decoding) is reported through {@link ApiHealth}
+ * and followed by a backoff and a new list, since the resourceVersion to resume from may be wrong.
  *
  * @param <T> the decoded object
  */
@@ -43,34 +41,32 @@ final class ResourceWatcher<T> {
 
     private final String collectionPath;
     private final String labelSelector;
-    private final Function<JsonObject, T> decode;
-    private final Function<T, String> key;
     private final ApiClient api;
     private final WatchSettings settings;
     private final ApiHealth health;
-    private final Runnable onChange;
-    private final Map<String, T> store = new ConcurrentHashMap<>();
+    private final MirroredObjects<T> store;
     private volatile boolean synced;
     private volatile boolean stopped;
     private volatile InputStream openWatch;
     private volatile long lastActivityNanos = System.nanoTime();
     /** Watches in a row that failed before they started streaming; guarded by the run loop's thread. */
     private int failedWatches;
+    /** What the run loop is doing ("list /api/v1/pods"), for the failure's message; its thread only. */
+    private String step = "";
 
+    /** @param key the object's key, "" when it has no usable name (such objects are skipped) */
     ResourceWatcher(String collectionPath, String labelSelector, Function<JsonObject, T> decode, Function<T, String> key,
             ApiClient api, WatchSettings settings, ApiHealth health, Runnable onChange) {
         this.collectionPath = collectionPath;
         this.labelSelector = labelSelector;
-        this.decode = decode;
-        this.key = key;
         this.api = api;
         this.settings = settings;
         this.health = health;
-        this.onChange = onChange;
+        this.store = new MirroredObjects<>(collectionPath, decode, key, onChange);
     }
 
     Collection<T> objects() {
-        return store.values();
+        return store.objects();
     }
 
     T get(String name) {
@@ -101,19 +97,21 @@ final class ResourceWatcher<T> {
                 if (resourceVersion.equals(before) && System.nanoTime() - watchStarted < QUICK_END.toNanos()) {
                     // a watch that ends at once with nothing in it, again and again, must not become a busy loop
                     sleep(backoff.next());
+                } else {
+                    backoff.reset();
                 }
             } catch (Gone gone) {
                 if (goneRightAfterList) {
                     // even a fresh list's version is gone: relisting at once would loop, so back off
-                    health.failed(gone.getMessage());
+                    health.failed(describe(gone), "relisting");
                     sleep(backoff.next());
                 }
                 resourceVersion = null;
-            } catch (IOException | ApiError | ParseException | UnsupportedOperationException failed) {
+            } catch (IOException | ApiError failed) {
                 if (stopped) {
                     return;
                 }
-                health.failed(failed.getMessage());
+                health.failed(describe(failed), "retrying");
                 if (resourceVersion != null && ++failedWatches >= RELIST_AFTER_FAILED_WATCHES) {
                     // the watch keeps failing (an outage, a changed permission): after the next wait, start over
                     resourceVersion = null;
@@ -123,6 +121,18 @@ final class ResourceWatcher<T> {
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (VirtualMachineError fatal) {
+                throw fatal; // out of memory or stack: nothing sensible is left to do here
+            } catch (Exception | Error unexpected) {
+                // a malformed event or anything we did not foresee: the stream and its resourceVersion are
+                // not to be trusted, so after a wait the state comes from a new list
+                if (stopped) {
+                    return;
+                }
+                health.failed(describe(unexpected), "relisting");
+                resourceVersion = null;
+                failedWatches = 0;
+                sleep(backoff.next());
             }
         }
     }
@@ -135,7 +145,7 @@ final class ResourceWatcher<T> {
     /** Ends a watch that has been silent longer than the idle limit; the loop then resumes it. */
     void closeIfIdle() {
         if (openWatch != null && System.nanoTime() - lastActivityNanos > settings.idleLimit().toNanos()) {
-            health.failed("watch of " + collectionPath + " silent for more than " + settings.idleLimit());
+            health.failed("watch " + collectionPath + ": silent for more than " + settings.idleLimit(), "resuming");
             closeWatch();
         }
     }
@@ -153,6 +163,7 @@ final class ResourceWatcher<T> {
 
     /** A full, paged list; replaces the store at once when complete. Returns the list's resourceVersion. */
     private String relist() throws IOException, InterruptedException, ApiError, Gone {
+        step = "list " + collectionPath;
         Map<String, T> listed = new HashMap<>();
         String continueToken = null;
         String resourceVersion;
@@ -170,20 +181,16 @@ final class ResourceWatcher<T> {
                     continue;
                 }
                 ApiError.check(response.statusCode(), "list " + collectionPath);
-                list = StreamedList.parse(new InputStreamReader(body, StandardCharsets.UTF_8), item -> {
-                    T decoded = decode.apply(item);
-                    listed.put(key.apply(decoded), decoded);
-                });
+                list = StreamedList.parse(new JsonDepthLimit(new InputStreamReader(body, StandardCharsets.UTF_8)),
+                        item -> store.decodeInto(listed, item));
             }
-            JsonObject metadata = PodInfo.object(list, "metadata");
-            resourceVersion = metadata.getString("resourceVersion", "");
-            continueToken = metadata.getString("continue", "");
+            JsonObject metadata = Lenient.object(list, "metadata");
+            resourceVersion = Lenient.text(metadata, "resourceVersion");
+            continueToken = Lenient.text(metadata, "continue");
             if (continueToken.isEmpty()) {
                 continueToken = null;
-                store.keySet().retainAll(listed.keySet());
-                store.putAll(listed);
+                store.replaceAll(listed);
                 synced = true;
-                onChange.run();
                 return resourceVersion;
             }
         } while (!stopped);
@@ -191,7 +198,9 @@ final class ResourceWatcher<T> {
     }
 
     /** One watch from {@code resourceVersion}; returns the last resourceVersion seen when it ends. */
-    private String watch(String resourceVersion, Backoff backoff) throws IOException, InterruptedException, ApiError, Gone {
+    private String watch(String resourceVersion, Backoff backoff)
+            throws IOException, InterruptedException, ApiError, Gone, WatchEvent.Malformed {
+        step = "watch " + collectionPath;
         String query = "?watch=true&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion)
                 + "&timeoutSeconds=" + settings.watchTimeout().toSeconds() + selectorQuery();
         // the watch's own end is the server's timeoutSeconds; a dead one is caught by the idle limit
@@ -204,15 +213,21 @@ final class ResourceWatcher<T> {
             }
             ApiError.check(response.statusCode(), "watch " + collectionPath);
             health.ok();
-            backoff.reset();
             failedWatches = 0;
             openWatch = body;
             lastActivityNanos = System.nanoTime();
-            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-            for (String line = lines.readLine(); line != null && !stopped; line = lines.readLine()) {
+            WatchLines lines = new WatchLines(new InputStreamReader(body, StandardCharsets.UTF_8));
+            boolean applied = false;
+            for (String line = lines.next(); line != null && !stopped; line = lines.next()) {
                 lastActivityNanos = System.nanoTime();
                 if (!line.isBlank()) {
-                    last = apply(parseEvent(line), last);
+                    last = store.apply(WatchEvent.parse(line), last);
+                    if (!applied) {
+                        // only a watch that delivers is a recovery: one that breaks at once, every time, must
+                        // not turn into a relist every first backoff
+                        backoff.reset();
+                        applied = true;
+                    }
                 }
             }
         } finally {
@@ -221,42 +236,12 @@ final class ResourceWatcher<T> {
         return last;
     }
 
-    /** A broken line (a truncated chunk) ends the watch; it is resumed from the last event applied. */
-    private JsonObject parseEvent(String line) throws IOException {
-        try {
-            return Json.parse(line).asObject();
-        } catch (ParseException | UnsupportedOperationException malformed) {
-            throw new IOException("watch " + collectionPath + ": malformed event, resuming from the last one applied ("
-                    + malformed.getMessage() + ")");
-        }
-    }
-
-    private String apply(JsonObject event, String resourceVersion) throws Gone, ApiError {
-        String type = event.getString("type", "");
-        JsonObject object = PodInfo.object(event, "object");
-        if (type.equals("ERROR")) {
-            int code = object.getInt("code", 0);
-            if (code == 410) {
-                throw new Gone("watch " + collectionPath + ": " + object.getString("message", "gone"));
-            }
-            throw new ApiError(code, "watch " + collectionPath + ": " + object.getString("message", "error event"));
-        }
-        String version = PodInfo.object(object, "metadata").getString("resourceVersion", resourceVersion);
-        switch (type) {
-            case "ADDED", "MODIFIED" -> {
-                T decoded = decode.apply(object);
-                store.put(key.apply(decoded), decoded);
-                onChange.run();
-            }
-            case "DELETED" -> {
-                store.remove(key.apply(decode.apply(object)));
-                onChange.run();
-            }
-            default -> {
-                // BOOKMARK: only its resourceVersion matters
-            }
-        }
-        return version;
+    /** The failure as "watch /api/v1/nodes: what went wrong", naming the exception when it is not our own. */
+    private String describe(Throwable failure) {
+        boolean ours = failure instanceof ApiError || failure instanceof Gone || failure instanceof WatchEvent.Malformed;
+        String name = failure.getClass().getSimpleName();
+        String text = failure.getMessage() == null ? name : ours ? failure.getMessage() : name + ": " + failure.getMessage();
+        return text.startsWith(step) ? text : step + ": " + text;
     }
 
     private String selectorQuery() {

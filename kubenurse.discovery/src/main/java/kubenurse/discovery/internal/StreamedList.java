@@ -33,7 +33,7 @@ final class StreamedList extends JsonHandler<JsonArray, JsonObject> {
      * top-level object with its metadata and an empty "items" array.
      *
      * @throws com.eclipsesource.json.ParseException        when the body is not JSON
-     * @throws UnsupportedOperationException when the body or an item is not an object
+     * @throws UnsupportedOperationException when the body is not an object (items that are not are skipped)
      */
     static JsonObject parse(Reader body, Consumer<JsonObject> items) throws IOException {
         StreamedList handler = new StreamedList(items);
@@ -81,7 +81,9 @@ final class StreamedList extends JsonHandler<JsonArray, JsonObject> {
     @Override
     public void endArrayValue(JsonArray array) {
         if (array == itemsArray) {
-            items.accept(value.asObject());
+            if (value.isObject()) { // anything else in "items" is no object to mirror
+                items.accept(value.asObject());
+            }
         } else {
             array.add(value);
         }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Discovery against a stub API server over real HTTPS, with the faults a real one shows. */
 class KubernetesDiscoveryTest {
@@ -69,6 +71,10 @@ class KubernetesDiscoveryTest {
     }
 
     private KubernetesDiscovery start(Map<String, String> extra) {
+        return start(extra, FAST);
+    }
+
+    private KubernetesDiscovery start(Map<String, String> extra, WatchSettings settings) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "KUBERNETES_SERVICE_HOST", "127.0.0.1",
                 "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
@@ -77,7 +83,7 @@ class KubernetesDiscoveryTest {
                 "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
                 "KUBENURSE_POD_NAME", "pod-a"));
         env.putAll(extra);
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), FAST);
+        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings);
         return discovery;
     }
 
@@ -224,6 +230,59 @@ class KubernetesDiscoveryTest {
         api.putPod("kube-system", "pod-g", "node-c", "10.0.0.7", "Running", KUBENURSE, false);
         waitFor("later events arrive", () -> neighbourNames().contains("pod-g"));
         assertFalse(neighbourNames().contains("half"));
+    }
+
+    /** Each was once enough to end a watcher's thread for good, freezing the neighbour list. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"code\":410.0,\"message\":\"too old\"}}",
+        "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":42,\"namespace\":[],\"resourceVersion\":7}}}",
+        "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"resourceVersion\":\"1\"},\"spec\":{\"unschedulable\":\"yes\"}}}",
+        "this is not JSON",
+        "[1, 2]",
+    })
+    void aHostileWatchLineNeitherStopsNorFreezesDiscovery(String hostile) throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        waitFor("the line written into an open pod watch", () -> api.injectRawWatchLine("pods", hostile) > 0);
+        waitFor("the line written into an open node watch", () -> api.injectRawWatchLine("nodes", hostile) > 0);
+        Thread.sleep(200);
+        api.deletePod("kube-system", "pod-c");
+        waitFor("pods still followed", () -> neighbourNames().equals(List.of("pod-b")));
+        api.putNode("node-b", true, false);
+        waitFor("nodes still followed", () -> neighbourNames().isEmpty());
+        waitFor("no problem once lists and watches succeed again", () -> discovery.problem().isEmpty());
+    }
+
+    @Test
+    void aWatchThatBreaksAtOnceEveryTimeIsRelistedWithGrowingWaits() throws Exception {
+        start(Map.of(), new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(1500),
+                Duration.ofMillis(50), Duration.ofMillis(1600)));
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        long before = lists();
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (System.nanoTime() < end) {
+            api.injectRawWatchLine("pods", "not JSON"); // every pod watch breaks as soon as it opens
+            Thread.sleep(5);
+        }
+        long relists = lists() - before;
+        // waits of 50, 100, 200, 400, 800, 1600 ms (each half to all of it): at most 8 in 3 s; with the wait
+        // back at 50 ms after every watch that opened, about 20
+        assertTrue(relists >= 3 && relists <= 10, relists + " relists in 3 s");
+    }
+
+    @Test
+    void problemSaysWhatFailedLastUntilTheWatcherSucceedsAgain() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        assertEquals(java.util.Optional.empty(), discovery.problem());
+        api.failNext("/api/v1/nodes", 503, 1_000);
+        api.injectRawWatchLine("nodes", "not JSON"); // ends the node watch; its relist then fails
+        waitFor("the node list's failure reported", () -> discovery.problem()
+                .equals(java.util.Optional.of("nodes: list /api/v1/nodes: unexpected status (HTTP 503)")));
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "the last known state stays in use");
+        api.failNext("/api/v1/nodes", 503, 0);
+        waitFor("no problem after a successful list", () -> discovery.problem().isEmpty());
     }
 
     @Test

@@ -50,9 +50,14 @@ class StreamedListTest {
     }
 
     @Test
-    void refusesWhatIsNotAListOfObjects() {
-        assertThrows(UnsupportedOperationException.class,
-                () -> StreamedList.parse(new StringReader("{\"items\": [1]}"), item -> { }));
+    void skipsItemsThatAreNotObjects() throws IOException {
+        List<JsonObject> items = new ArrayList<>();
+        StreamedList.parse(new StringReader("{\"items\": [1, \"x\", null, [], {\"a\": 1}, true]}"), items::add);
+        assertEquals(List.of(new JsonObject().add("a", 1)), items);
+    }
+
+    @Test
+    void refusesWhatIsNotAList() {
         assertThrows(UnsupportedOperationException.class,
                 () -> StreamedList.parse(new StringReader("[{\"items\": []}]"), item -> { }));
         assertThrows(ParseException.class,
