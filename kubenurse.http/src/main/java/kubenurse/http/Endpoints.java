@@ -13,11 +13,13 @@ import kubenurse.checks.CheckResults;
  * @param registry     rendered by /metrics
  * @param ready        /ready answers 200 while true, else 503
  * @param incoming     records the origin of every /alwayshappy call
+ * @param discovery    /alive's "discovery_state": "ok", "skipped" (local mode), or what fails in neighbour discovery
  */
 public record Endpoints(
         String hostname,
         Supplier<CheckResults> aliveResults,
         PrometheusRegistry registry,
         BooleanSupplier ready,
-        IncomingChecks incoming) {
+        IncomingChecks incoming,
+        Supplier<String> discovery) {
 }

@@ -41,6 +41,7 @@ class StatusServerTest {
 
     private final AtomicReference<CheckResults> results = new AtomicReference<>(healthy());
     private final AtomicBoolean ready = new AtomicBoolean(true);
+    private final AtomicReference<String> discoveryState = new AtomicReference<>("ok");
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private IncomingChecks incoming;
@@ -50,7 +51,7 @@ class StatusServerTest {
     void start() throws IOException {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
-                new Endpoints("pod-a", results::get, registry, ready::get, incoming));
+                new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get));
     }
 
     @AfterEach
@@ -137,11 +138,21 @@ class StatusServerTest {
         assertEquals("Running", neighbour.getString("Phase", null));
         assertEquals("v1", json.get("headers").asObject().get("X-Custom-Header").asArray().get(0).asString());
         assertEquals("/alive?x=1", json.getString("request_uri", null));
+        assertEquals("ok", json.getString("discovery_state", null));
         assertTrue(json.getString("remote_addr", "").startsWith("127.0.0.1:"));
         assertTrue(json.getString("user_agent", "").startsWith("Java-http-client"));
         JsonObject last = json.get("last_check_result").asObject();
         assertEquals(List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service", "path_node-b", "extra1"),
                 last.names());
+    }
+
+    @Test
+    void aliveSaysWhatFailsInDiscovery() throws Exception {
+        discoveryState.set("nodes: watch /api/v1/nodes: malformed event");
+        HttpResponse<String> response = get("/alive");
+        assertEquals(200, response.statusCode(), "checks decide the status, as in Go");
+        assertEquals("nodes: watch /api/v1/nodes: malformed event",
+                Json.parse(response.body()).asObject().getString("discovery_state", null));
     }
 
     @Test
@@ -228,7 +239,7 @@ class StatusServerTest {
     void portInUseFailsWithThePortInTheMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             BindException e = assertThrows(BindException.class, () -> StatusServer.start(plainHttp(taken.getLocalPort()),
-                    new Endpoints("x", results::get, registry, ready::get, incoming)));
+                    new Endpoints("x", results::get, registry, ready::get, incoming, discoveryState::get)));
             assertTrue(e.getMessage().startsWith("cannot listen on port " + taken.getLocalPort() + ": "), e.getMessage());
         }
     }

@@ -43,7 +43,7 @@ class TlsServerTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
         try (StatusServer server = StatusServer.start(settings,
-                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry)))) {
+                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"))) {
             HttpClient client = trusting(first.cert(), second.cert());
             assertEquals("CN=first", peerSubject(client, server.httpsPort()));
 
@@ -76,7 +76,7 @@ class TlsServerTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
         try (StatusServer server = StatusServer.start(settings,
-                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry)))) {
+                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"))) {
             assertEquals("CN=first", peerSubject(trusting(first.cert(), second.cert()), server.httpsPort()));
             Thread.sleep(1100);
             Files.copy(second.cert(), dir.resolve("new.crt"));
@@ -96,7 +96,7 @@ class TlsServerTest {
                 Duration.ZERO);
         PrometheusRegistry registry = new PrometheusRegistry();
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> StatusServer.start(
-                swapped, new Endpoints("pod", () -> null, registry, () -> true, IncomingChecks.register(registry))));
+                swapped, new Endpoints("pod", () -> null, registry, () -> true, IncomingChecks.register(registry), () -> "skipped")));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot serve TLS with " + pair.key()),
                 e.getMessage());
     }

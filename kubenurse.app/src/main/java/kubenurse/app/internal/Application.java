@@ -65,9 +65,10 @@ public final class Application {
             return ExitStatus.FAILURE;
         }
         BooleanSupplier ownNodeReady = neighbours.ownNodeReady();
+        neighbours.registerHealth(registry);
         try (neighbours; Checker checker = Checker.create(config, registry, neighbours.neighbours())) {
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
-                    () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming);
+                    () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state());
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);

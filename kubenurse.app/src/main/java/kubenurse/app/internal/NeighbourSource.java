@@ -1,5 +1,7 @@
 package kubenurse.app.internal;
 
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -30,6 +32,26 @@ final class NeighbourSource implements AutoCloseable {
             return List::of;
         }
         return () -> discovery.neighbours().stream().map(NeighbourSource::toCheck).toList();
+    }
+
+    /** For /alive: "ok", "skipped" in local mode, or what fails in discovery (the neighbour list may be stale). */
+    Supplier<String> state() {
+        if (discovery == null) {
+            return () -> "skipped";
+        }
+        return () -> discovery.problem().orElse("ok");
+    }
+
+    /** kubenurse_discovery_healthy, in a cluster only: 1 while lists and watches succeed, else 0. */
+    void registerHealth(PrometheusRegistry registry) {
+        if (discovery != null) {
+            GaugeWithCallback.builder()
+                    .name("kubenurse_discovery_healthy")
+                    .help("1 while kubenurse's lists and watches of pods and nodes succeed; 0 while they fail and the "
+                            + "last known neighbours are used")
+                    .callback(callback -> callback.call(discovery.problem().isEmpty() ? 1 : 0))
+                    .register(registry);
+        }
     }
 
     BooleanSupplier ownNodeReady() {

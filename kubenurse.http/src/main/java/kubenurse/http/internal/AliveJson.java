@@ -15,7 +15,7 @@ import kubenurse.checks.Neighbour;
 /**
  * Renders /alive as the Go kubenurse does, as a superset of its versions: the seed's flat fields
  * (api_server_direct, ..., neighbourhood, headers) and Go 1.14+'s user_agent, request_uri, remote_addr and
- * nested last_check_result.
+ * nested last_check_result; and ours, discovery_state.
  */
 final class AliveJson {
 
@@ -28,7 +28,7 @@ final class AliveJson {
     private AliveJson() {
     }
 
-    static String render(String hostname, CheckResults results, HttpExchange exchange) {
+    static String render(String hostname, CheckResults results, String discoveryState, HttpExchange exchange) {
         JsonObject json = new JsonObject();
         json.add("hostname", hostname);
         for (String type : FLAT_TYPES) {
@@ -45,6 +45,8 @@ final class AliveJson {
                     .add("Phase", n.phase()));
         }
         json.add("neighbourhood", neighbourhood);
+        // ours: while discovery fails, the neighbourhood above is the last known one, perhaps stale
+        json.add("discovery_state", discoveryState);
         json.add("headers", headers(exchange));
         String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
         json.add("user_agent", userAgent == null ? "" : userAgent);
