@@ -29,6 +29,7 @@ import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
 import kubenurse.checks.Neighbour;
 import kubenurse.config.Config;
+import kubenurse.config.LogValue;
 
 /**
  * Runs each check on a virtual thread every interval. A check never overlaps itself: when its previous
@@ -143,7 +144,8 @@ public final class ScheduledChecker implements Checker {
             try {
                 resource.close();
             } catch (Exception failed) {
-                LOG.log(Level.WARNING, "event=close_failed resource=" + resource + " error=\"" + failed + "\"");
+                LOG.log(Level.WARNING, "event=close_failed resource=" + LogValue.quote(resource) + " error="
+                        + LogValue.quote(failed));
             }
         }
     }
@@ -153,7 +155,7 @@ public final class ScheduledChecker implements Checker {
             startCycle();
         } catch (RuntimeException unexpected) {
             // a schedule that throws is cancelled by the executor: log and keep the schedule alive
-            LOG.log(Level.ERROR, "event=check_cycle_failed error=\"" + unexpected + "\"");
+            LOG.log(Level.ERROR, "event=check_cycle_failed error=" + LogValue.quote(unexpected));
         }
     }
 
@@ -213,11 +215,11 @@ public final class ScheduledChecker implements Checker {
                 }
                 metrics.record(check.type(), observation);
             } catch (RuntimeException bug) {
-                LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=\"" + bug + "\"");
+                LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=" + LogValue.quote(bug));
                 result = new CheckResult(check.type(), "internal error: " + bug);
             }
             if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\""
+                LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=" + LogValue.quote(result.outcome())
                         + (observation != null ? timing(observation) : ""));
             }
             record(check.key(), result, cycle);
@@ -241,7 +243,7 @@ public final class ScheduledChecker implements Checker {
         CheckResult previous = lastResults.put(key, result);
         if (previous != null && previous.isOk() != result.isOk()) {
             LOG.log(result.isOk() ? Level.INFO : Level.WARNING, "event=check_state_changed type=" + result.type()
-                    + " from=\"" + previous.outcome() + "\" to=\"" + result.outcome() + "\"");
+                    + " from=" + LogValue.quote(previous.outcome()) + " to=" + LogValue.quote(result.outcome()));
         }
         publish(cycle);
     }
