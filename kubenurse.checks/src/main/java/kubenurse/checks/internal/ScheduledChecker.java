@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
@@ -74,13 +75,22 @@ public final class ScheduledChecker implements Checker {
             Supplier<List<Neighbour>> neighbours) {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
-        CheckTransport transport = new CheckTransport(
-                CheckTrust.sslContext(config.checks().insecure(), config.apiServer().caFile(), config.checks().extraCa()),
-                new GoProxySelector(config.proxy()), config.checks().reuseConnections(), clientWork);
-        CheckPlan plan = new CheckPlan(config, transport);
+        SSLContext verifying = CheckTrust.sslContext(false, config.apiServer().caFile(), config.checks().extraCa());
+        GoProxySelector proxy = new GoProxySelector(config.proxy());
+        boolean reuse = config.checks().reuseConnections();
+        CheckTransport transport = config.checks().insecure()
+                ? new CheckTransport(CheckTrust.sslContext(true, config.apiServer().caFile(), config.checks().extraCa()),
+                        proxy, reuse, clientWork)
+                : new CheckTransport(verifying, proxy, reuse, clientWork);
+        // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:
+        // an impostor of the API server must not collect it (Go sends it wherever INSECURE lets it connect)
+        CheckTransport apiServerTransport = config.checks().insecure()
+                ? new CheckTransport(verifying, proxy, reuse, clientWork)
+                : transport;
+        CheckPlan plan = new CheckPlan(config, transport, apiServerTransport);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets());
         return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
-                List.of(transport, clientWork::shutdownNow));
+                List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }
 
     /**
