@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,11 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * The checks of the linked image where the network is hostile: a node whose DNS server takes queries and
- * never answers. The image runs in a network namespace whose resolv.conf points at a UDP socket of this
- * JVM on the bridge, which reads every query and answers none.
+ * The checks of the linked image where the network is hostile: a DNS server that takes queries and never
+ * answers, a check target that answers with text made to forge log lines.
  */
-@EnabledIf(value = "usable", disabledReason = "needs root and iproute2 (ip netns): the hung-DNS test was not run")
 class ChecksHardeningIT {
 
     private static final String HOST = "never.example.test";
@@ -51,7 +54,12 @@ class ChecksHardeningIT {
         return usable;
     }
 
+    /**
+     * The image runs in a network namespace whose resolv.conf points at a UDP socket of this JVM on the
+     * bridge, which reads every query and answers none.
+     */
     @Test
+    @EnabledIf(value = "usable", disabledReason = "needs root and iproute2 (ip netns): the hung-DNS test was not run")
     void aDnsServerThatNeverAnswersIsReportedAsDnsWithinTheRequestTimeout() throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         try (NetworkNamespaces net = new NetworkNamespaces(); client) {
@@ -109,6 +117,47 @@ class ChecksHardeningIT {
                 }
             } finally {
                 Files.deleteIfExists(resolvConf); // before the namespaces go: they remove their directory
+            }
+        }
+    }
+
+    @Test
+    void aTargetsTextCannotForgeLogLines() throws Exception {
+        String hostile = "HTTP/1.1 x\" level=error fake=1 \u001b[31m";
+        try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().name("hostile-target").start(() -> answerWith(target, hostile + "\r\n\r\n"));
+            Map<String, String> env = Map.of(
+                    "KUBENURSE_EXTRA_CHECKS", "hostile:http://127.0.0.1:" + target.getLocalPort() + "/",
+                    "KUBENURSE_LOG_LEVEL", "debug");
+            try (RunningImage image = RunningImage.start(env, List.of())) {
+                String outcome = Json.parse(image.awaitAlive(Duration.ofSeconds(20)).body()).asObject()
+                        .get("last_check_result").asObject().getString("hostile", "");
+                assertTrue(outcome.contains(hostile), "the target's text is the result: " + outcome);
+                String log = image.output();
+                List<String> lines = log.lines().filter(l -> l.contains("event=check_done type=hostile ")).toList();
+                assertTrue(!lines.isEmpty(), log);
+                for (String line : lines) {
+                    assertTrue(line.contains("result=\"request failed: ProtocolException: Invalid status line: "
+                            + "\\\"HTTP/1.1 x\\\" level=error fake=1 \\u001b[31m\\\"\" elapsed_ms="), line);
+                }
+                assertTrue(log.chars().noneMatch(c -> c == 0x1b), "no raw ESC in the log:\n" + log);
+                assertTrue(log.lines().filter(l -> l.contains("level=error fake=1"))
+                        .allMatch(l -> l.contains("x\\\" level=error fake=1")), "only escaped:\n" + log);
+            }
+        }
+    }
+
+    private static void answerWith(ServerSocket target, String response) {
+        while (!target.isClosed()) {
+            try (Socket connection = target.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    // the request: read, not needed
+                }
+                connection.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException closed) {
+                return;
             }
         }
     }
