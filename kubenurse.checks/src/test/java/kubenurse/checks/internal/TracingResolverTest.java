@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The resolver on its own: the JVM picks its resolver once, at its first lookup, so a test JVM whose
  * harness looked up a name first never uses the provider. The linked image, where our module provides it,
- * is tested end to end in ImageIT (dns events in /metrics).
+ * is tested end to end in ImageIT (dns events in /metrics) and ChecksHardeningIT (a DNS server that never
+ * answers).
  */
 class TracingResolverTest {
 
