@@ -114,6 +114,51 @@ class CheckerTest {
     }
 
     @Test
+    void insecureNeverSendsTheTokenOverUnverifiedTls() throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair impostor = TestCertificates.selfSignedRsa(dir, "impostor");
+        TestCertificates.Pair genuine = TestCertificates.signedBy(ca, dir, "apiserver", "DNS:kubenurse-api.test,IP:127.0.0.1");
+        Path serviceAccount = Files.createDirectories(dir.resolve("serviceaccount"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "secret-token\n");
+
+        try (TestHttpServer fake = TestHttpServer.https(TestCertificates.serverContext(impostor));
+                Checker checker = Checker.create(insecureApiServerAt(fake, serviceAccount), new PrometheusRegistry(),
+                        List::of)) {
+            CheckResults results = checker.fresh();
+            assertEquals("certificate of 127.0.0.1 not trusted (no path to a trusted CA)",
+                    results.outcome("api_server_direct").orElseThrow(), results.toString());
+            assertEquals("certificate of kubenurse-api.test not trusted (no path to a trusted CA)",
+                    results.outcome("api_server_dns").orElseThrow(), results.toString());
+            assertEquals("ok", results.outcome("extra").orElseThrow(), "INSECURE still applies to the other checks");
+            assertEquals(1, fake.requests().size(), "only the extra check got through: " + fake.requests());
+            assertTrue(fake.requests().stream().noneMatch(r -> r.containsKey("authorization")), fake.requests().toString());
+        }
+
+        try (TestHttpServer apiServer = TestHttpServer.https(TestCertificates.serverContext(genuine));
+                Checker checker = Checker.create(insecureApiServerAt(apiServer, serviceAccount), new PrometheusRegistry(),
+                        List::of)) {
+            CheckResults results = checker.fresh();
+            assertEquals("ok", results.outcome("api_server_direct").orElseThrow(), results.toString());
+            assertEquals("ok", results.outcome("api_server_dns").orElseThrow(), results.toString());
+            assertEquals(2, apiServer.requests().stream()
+                    .filter(r -> "Bearer secret-token".equals(r.get("authorization"))).count(), apiServer.requests().toString());
+        }
+    }
+
+    /** KUBENURSE_INSECURE=true, as the Helm chart sets it, with both API server checks and one extra check at {@code server}. */
+    private static Config insecureApiServerAt(TestHttpServer server, Path serviceAccount) {
+        return Config.fromEnvironment(Map.of(
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(server.port()),
+                "KUBENURSE_KUBERNETES_SERVICE_DNS", "kubenurse-api.test",
+                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                "KUBENURSE_INSECURE", "true",
+                "KUBENURSE_EXTRA_CHECKS", "extra:" + server.uri("/alwayshappy"),
+                "KUBENURSE_CHECK_NEIGHBOURHOOD", "false"), "pod-a");
+    }
+
+    @Test
     void pathChecksCarryTheOriginAndTheirSeriesGoWithTheNeighbour() throws Exception {
         try (TestHttpServer neighbourB = TestHttpServer.http()) {
             Config config = Config.fromEnvironment(Map.of(

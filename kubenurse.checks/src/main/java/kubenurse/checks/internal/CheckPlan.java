@@ -19,7 +19,7 @@ import kubenurse.config.ExtraCheck;
  * Decides, per cycle, which checks exist and what each calls: the four built-in checks, one path check per
  * neighbour, then the extra checks. A check that is switched off, has no URL, or cannot run outside a
  * cluster is a {@link SkippedCheck}. The serviceaccount token goes to the two API server checks and to
- * nothing else (Go sends it to any URL ending in /version).
+ * nothing else (Go sends it to any URL ending in /version), and only over verified TLS.
  */
 final class CheckPlan {
 
@@ -31,12 +31,18 @@ final class CheckPlan {
 
     private final Config config;
     private final CheckTransport transport;
+    private final CheckTransport apiServerTransport;
     private final Supplier<Map<String, String>> bearerToken;
     private final Supplier<Map<String, String>> origin;
 
-    CheckPlan(Config config, CheckTransport transport) {
+    /**
+     * @param transport          for every check but the API server's: KUBENURSE_INSECURE applies
+     * @param apiServerTransport for the two API server checks, which carry the token: always verifies TLS
+     */
+    CheckPlan(Config config, CheckTransport transport, CheckTransport apiServerTransport) {
         this.config = config;
         this.transport = transport;
+        this.apiServerTransport = apiServerTransport;
         Path tokenFile = config.apiServer().tokenFile();
         this.bearerToken = () -> token(tokenFile).map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
         Map<String, String> originHeader = Map.of(NeighbourOriginHeader.NAME, config.identity().podName());
@@ -49,12 +55,15 @@ final class CheckPlan {
         int apiPort = config.apiServer().port();
         List<Check> checks = new ArrayList<>();
         checks.add(check(API_SERVER_DIRECT, settings.apiServerDirect(),
-                apiHost.map(h -> URI.create("https://" + urlHost(h) + ":" + apiPort + "/version")), bearerToken));
+                apiHost.map(h -> URI.create("https://" + urlHost(h) + ":" + apiPort + "/version")), bearerToken,
+                apiServerTransport));
         checks.add(check(API_SERVER_DNS, settings.apiServerDns(),
                 apiHost.map(h -> URI.create("https://" + config.apiServer().dnsName() + ":" + apiPort + "/version")),
-                bearerToken));
-        checks.add(check(ME_INGRESS, settings.meIngress(), settings.ingressUrl().map(CheckPlan::alwaysHappy), Map::of));
-        checks.add(check(ME_SERVICE, settings.meService(), settings.serviceUrl().map(CheckPlan::alwaysHappy), Map::of));
+                bearerToken, apiServerTransport));
+        checks.add(check(ME_INGRESS, settings.meIngress(), settings.ingressUrl().map(CheckPlan::alwaysHappy), Map::of,
+                transport));
+        checks.add(check(ME_SERVICE, settings.meService(), settings.serviceUrl().map(CheckPlan::alwaysHappy), Map::of,
+                transport));
         if (!config.localMode() && settings.neighbourhood()) {
             for (Neighbour neighbour : neighbours) {
                 checks.add(new HttpCheck(neighbour.checkType(), neighbourUrl(neighbour), origin, transport));
@@ -66,11 +75,12 @@ final class CheckPlan {
         return checks;
     }
 
-    private Check check(String type, boolean enabled, Optional<URI> url, Supplier<Map<String, String>> headers) {
+    private static Check check(String type, boolean enabled, Optional<URI> url, Supplier<Map<String, String>> headers,
+            CheckTransport over) {
         if (!enabled || url.isEmpty()) {
             return new SkippedCheck(type);
         }
-        return new HttpCheck(type, url.get(), headers, transport);
+        return new HttpCheck(type, url.get(), headers, over);
     }
 
     /** Neighbours listen where we listen: the same port, https with TLS. */

@@ -22,7 +22,8 @@ import kubenurse.config.Pem;
 /**
  * The TLS trust of outgoing checks, as Go kubenurse builds it: the system CAs, plus the serviceaccount's
  * ca.crt (which signs the API server) when present, plus KUBENURSE_EXTRA_CA; or, with
- * KUBENURSE_INSECURE, no verification at all (neither chain nor host name).
+ * KUBENURSE_INSECURE, no verification at all (neither chain nor host name). The API server checks always
+ * get the verifying trust: they carry the serviceaccount token.
  */
 final class CheckTrust {
 

@@ -17,20 +17,25 @@ import kubenurse.config.GoDuration;
 
 /**
  * Why a request got no response, in the words /alive shows ("connection refused", "timeout after 6s",
- * "unknown host kubernetes.default.svc.cluster.local", "certificate not trusted ..."), and the phase it
- * failed in, the event label of kubenurse_errors_total.
+ * "unknown host kubernetes.default.svc.cluster.local", "DNS lookup of ... timed out after 6s", "certificate
+ * not trusted ..."), and the phase it failed in, the event label of kubenurse_errors_total.
  *
  * @param words what went wrong, for an operator
- * @param phase dns_done, connect_done, tls_handshake_done or round_trip_error
+ * @param phase dns_start (a lookup that never finished), dns_done, connect_done, tls_handshake_done or
+ *              round_trip_error
  */
 record Failure(String words, String phase) {
 
+    static final String DNS_UNFINISHED = "dns_start";
     static final String DNS = "dns_done";
     static final String CONNECT = "connect_done";
     static final String TLS = "tls_handshake_done";
     static final String ROUND_TRIP = "round_trip_error";
 
     static Failure timeout(Duration requestTimeout, Trace trace) {
+        if (trace.unfinishedLookup() != null) {
+            return new Failure(trace.unfinishedLookup(), DNS_UNFINISHED);
+        }
         String words = "timeout after " + GoDuration.format(requestTimeout);
         if (trace.has(Trace.TLS_HANDSHAKE_START) && !trace.has(Trace.TLS_HANDSHAKE_DONE)) {
             return new Failure(words + " during the TLS handshake", TLS);
@@ -39,6 +44,10 @@ record Failure(String words, String phase) {
     }
 
     static Failure of(Throwable thrown, String host, Duration connectTimeout, Duration requestTimeout, Trace trace) {
+        if (trace.unfinishedLookup() != null) {
+            // whatever java.net.http made of it (an unresolved address, a timeout), the lookup is what failed
+            return new Failure(trace.unfinishedLookup(), DNS_UNFINISHED);
+        }
         if (has(thrown, HttpConnectTimeoutException.class)) {
             return new Failure("connect timeout after " + GoDuration.format(connectTimeout), CONNECT);
         }

@@ -24,11 +24,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
 import kubenurse.checks.Neighbour;
 import kubenurse.config.Config;
+import kubenurse.config.LogValue;
 
 /**
  * Runs each check on a virtual thread every interval. A check never overlaps itself: when its previous
@@ -73,13 +75,22 @@ public final class ScheduledChecker implements Checker {
             Supplier<List<Neighbour>> neighbours) {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
-        CheckTransport transport = new CheckTransport(
-                CheckTrust.sslContext(config.checks().insecure(), config.apiServer().caFile(), config.checks().extraCa()),
-                new GoProxySelector(config.proxy()), config.checks().reuseConnections(), clientWork);
-        CheckPlan plan = new CheckPlan(config, transport);
+        SSLContext verifying = CheckTrust.sslContext(false, config.apiServer().caFile(), config.checks().extraCa());
+        GoProxySelector proxy = new GoProxySelector(config.proxy());
+        boolean reuse = config.checks().reuseConnections();
+        CheckTransport transport = config.checks().insecure()
+                ? new CheckTransport(CheckTrust.sslContext(true, config.apiServer().caFile(), config.checks().extraCa()),
+                        proxy, reuse, clientWork)
+                : new CheckTransport(verifying, proxy, reuse, clientWork);
+        // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:
+        // an impostor of the API server must not collect it (Go sends it wherever INSECURE lets it connect)
+        CheckTransport apiServerTransport = config.checks().insecure()
+                ? new CheckTransport(verifying, proxy, reuse, clientWork)
+                : transport;
+        CheckPlan plan = new CheckPlan(config, transport, apiServerTransport);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets());
         return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
-                List.of(transport, clientWork::shutdownNow));
+                List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }
 
     /**
@@ -143,7 +154,8 @@ public final class ScheduledChecker implements Checker {
             try {
                 resource.close();
             } catch (Exception failed) {
-                LOG.log(Level.WARNING, "event=close_failed resource=" + resource + " error=\"" + failed + "\"");
+                LOG.log(Level.WARNING, "event=close_failed resource=" + LogValue.quote(resource) + " error="
+                        + LogValue.quote(failed));
             }
         }
     }
@@ -153,7 +165,7 @@ public final class ScheduledChecker implements Checker {
             startCycle();
         } catch (RuntimeException unexpected) {
             // a schedule that throws is cancelled by the executor: log and keep the schedule alive
-            LOG.log(Level.ERROR, "event=check_cycle_failed error=\"" + unexpected + "\"");
+            LOG.log(Level.ERROR, "event=check_cycle_failed error=" + LogValue.quote(unexpected));
         }
     }
 
@@ -213,11 +225,11 @@ public final class ScheduledChecker implements Checker {
                 }
                 metrics.record(check.type(), observation);
             } catch (RuntimeException bug) {
-                LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=\"" + bug + "\"");
+                LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=" + LogValue.quote(bug));
                 result = new CheckResult(check.type(), "internal error: " + bug);
             }
             if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=\"" + result.outcome() + "\""
+                LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=" + LogValue.quote(result.outcome())
                         + (observation != null ? timing(observation) : ""));
             }
             record(check.key(), result, cycle);
@@ -241,7 +253,7 @@ public final class ScheduledChecker implements Checker {
         CheckResult previous = lastResults.put(key, result);
         if (previous != null && previous.isOk() != result.isOk()) {
             LOG.log(result.isOk() ? Level.INFO : Level.WARNING, "event=check_state_changed type=" + result.type()
-                    + " from=\"" + previous.outcome() + "\" to=\"" + result.outcome() + "\"");
+                    + " from=" + LogValue.quote(previous.outcome()) + " to=" + LogValue.quote(result.outcome()));
         }
         publish(cycle);
     }

@@ -26,6 +26,7 @@ final class Trace {
 
     private volatile long startNanos = System.nanoTime();
     private final Map<String, Long> events = new LinkedHashMap<>();
+    private volatile String unfinishedLookup;
 
     /** Starts the clock: called right before the request is sent, once the client is ready. */
     void begin() {
@@ -43,6 +44,19 @@ final class Trace {
 
     synchronized boolean has(String event) {
         return events.containsKey(event);
+    }
+
+    /**
+     * The resolver gave up on the request's lookup, in these words. java.net.http turns every failed lookup
+     * into an unresolved address (or a timeout of its own), so why it failed travels here.
+     */
+    void lookupUnfinished(String words) {
+        unfinishedLookup = words;
+    }
+
+    /** The words of a lookup given up, or null. */
+    String unfinishedLookup() {
+        return unfinishedLookup;
     }
 
     /** Each observed event's time since the request began, in the order they happened. */

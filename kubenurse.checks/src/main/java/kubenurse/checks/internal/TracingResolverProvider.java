@@ -8,7 +8,7 @@ public final class TracingResolverProvider extends InetAddressResolverProvider {
 
     @Override
     public InetAddressResolver get(Configuration configuration) {
-        return new TracingResolver(configuration.builtinResolver());
+        return new TracingResolver(configuration.builtinResolver(), CheckTransport.REQUEST_TIMEOUT);
     }
 
     @Override

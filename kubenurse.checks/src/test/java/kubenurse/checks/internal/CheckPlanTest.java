@@ -23,8 +23,9 @@ class CheckPlanTest {
     }
 
     private static CheckPlan plan(Config config) {
-        return new CheckPlan(config, new CheckTransport(CheckTrust.sslContext(false, Path.of("/nonexistent"),
-                Optional.empty()), new GoProxySelector(ProxySettings.none()), false, null));
+        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, Path.of("/nonexistent"),
+                Optional.empty()), new GoProxySelector(ProxySettings.none()), false, null);
+        return new CheckPlan(config, transport, transport);
     }
 
     @Test

@@ -1,8 +1,17 @@
 package kubenurse.checks.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +31,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Neighbour;
+import kubenurse.config.ProxySettings;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 class ScheduledCheckerTest {
@@ -188,6 +199,97 @@ class ScheduledCheckerTest {
                 .reduce("", String::concat);
         assertTrue(!exposed.contains("path_node-a"), "no series for the interrupted run: " + exposed);
         assertEquals("skipped", checker.latest().outcome("path_node-a").orElseThrow(), "not shown as a failure");
+    }
+
+    /**
+     * A target that answers with a status line of its own making: the JDK quotes that line in its protocol
+     * error, which becomes the result text. In the log it stays one value of one line, escaped.
+     */
+    @Test
+    void aTargetsTextIsEscapedInTheLog() throws Exception {
+        String hostile = "HTTP/1.1 x\" level=error fake=1 \u001b[31m";
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("kubenurse.checks");
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Level before = jul.getLevel();
+        jul.setLevel(java.util.logging.Level.FINE);
+        jul.addHandler(capture);
+        try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                ExecutorService clientWork = Executors.newVirtualThreadPerTaskExecutor()) {
+            Thread.ofVirtual().start(() -> answerEveryRequestWith(target, hostile + "\r\n\r\n"));
+            CheckTransport transport = new CheckTransport(SSLContext.getDefault(),
+                    new GoProxySelector(ProxySettings.none()), false, clientWork);
+            Check check = new HttpCheck("hostile", URI.create("http://127.0.0.1:" + target.getLocalPort() + "/"),
+                    Map::of, transport);
+            try (ScheduledChecker checker = checker(n -> List.of(check), List::of, Duration.ofHours(1))) {
+                String outcome = checker.fresh().outcome("hostile").orElseThrow();
+                assertTrue(outcome.contains(hostile), "the result carries the target's text: " + outcome);
+            }
+        } finally {
+            jul.removeHandler(capture);
+            jul.setLevel(before);
+        }
+        List<String> lines = records.stream().map(java.util.logging.LogRecord::getMessage)
+                .filter(m -> m.startsWith("event=check_done type=hostile ")).toList();
+        assertEquals(1, lines.size(), "one line for one run: " + lines);
+        String line = lines.getFirst();
+        assertTrue(line.contains("x\\\" level=error fake=1 \\u001b[31m"), "escaped in place: " + line);
+        assertFalse(line.chars().anyMatch(Character::isISOControl), "no raw control character: " + line);
+        assertEquals(List.of("event", "type", "result", "elapsed_ms"), keys(line), line);
+    }
+
+    /** The keys of a key=value line whose values may be quoted with backslash escapes. */
+    private static List<String> keys(String line) {
+        List<String> keys = new ArrayList<>();
+        int i = 0;
+        while (i < line.length()) {
+            int equals = line.indexOf('=', i);
+            keys.add(line.substring(i, equals));
+            i = equals + 1;
+            if (i < line.length() && line.charAt(i) == '"') {
+                for (i++; line.charAt(i) != '"'; i++) {
+                    if (line.charAt(i) == '\\') {
+                        i++;
+                    }
+                }
+                i++;
+            } else {
+                while (i < line.length() && line.charAt(i) != ' ') {
+                    i++;
+                }
+            }
+            i++; // the space before the next key
+        }
+        return keys;
+    }
+
+    private static void answerEveryRequestWith(ServerSocket target, String response) {
+        while (!target.isClosed()) {
+            try (Socket connection = target.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    // the request: read, not needed
+                }
+                connection.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+                connection.getOutputStream().flush();
+            } catch (IOException closed) {
+                return;
+            }
+        }
     }
 
     static Observation ok(String type) {
