@@ -12,9 +12,13 @@ here=$(cd "$(dirname "$0")" && pwd)
 # connections each holding a request head in progress (~41 KB each, bench/connection-cost.sh; the limits
 # are in kubenurse.http's ServerLimits). C1 only (checks are I/O bound; C2 cost more CPU than it saved,
 # bench/cpu-per-cycle.sh), small stacks. Out of memory anyway: exit at once with status 3 (README).
+# A full collection gives back to the system what is free beyond 40 % of the heap (MaxHeapFreeRatio; the
+# JVM's default, 70 %, would keep three times the live data): at rest kubenurse.app's HeapSoftLimit
+# collects whenever more than 20 MiB is committed, so the heap stays as small as it was at -Xmx16m.
 # The shaded protobuf writer uses sun.misc.Unsafe; allow it quietly rather than print a multi-line warning
 # into the key=value log on the first protobuf scrape.
 jvm_options="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
+jvm_options="$jvm_options -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40"
 # No hsperfdata file in /tmp: the container's root file system is read-only and nothing reads it.
 jvm_options="$jvm_options -XX:-UsePerfData"
 jvm_options="$jvm_options --sun-misc-unsafe-memory-access=allow"

@@ -66,7 +66,8 @@ public final class Application {
         }
         BooleanSupplier ownNodeReady = neighbours.ownNodeReady();
         neighbours.registerHealth(registry);
-        try (neighbours; Checker checker = Checker.create(config, registry, neighbours.neighbours())) {
+        try (neighbours; HeapSoftLimit heap = HeapSoftLimit.start();
+                Checker checker = Checker.create(config, registry, neighbours.neighbours())) {
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state());
             StatusServer server;
