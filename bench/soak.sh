@@ -5,7 +5,8 @@
 # VmRSS, VmHWM, thread count and open fds at the start, every 5 minutes (SOAK_REPORT_EVERY seconds) and at
 # the end, with the polls so far, their errors and the rate achieved; then the CPU used, the log's warn and
 # error lines and the checks' last results. Steady numbers are the point: growth over the hour is a leak.
-# Usage: bench/soak.sh [seconds, default 3600]   (after ./mvnw -B package -DskipTests; needs python3, curl)
+# Usage: bench/soak.sh [seconds, default 3600]   (after ./mvnw -B package -DskipTests; needs python3, curl;
+#        SOAK_IMAGE=<dir> soaks a copy of the image, so that builds meanwhile do not touch it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-3600}
@@ -20,7 +21,7 @@ python3 bench/lib/delay_server.py "$healthy" 0 & pids+=($!)
 python3 bench/lib/hung_server.py "$hung" & pids+=($!)
 env -i KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=1s \
   KUBENURSE_EXTRA_CHECKS="healthy:http://127.0.0.1:$healthy/|refused:http://127.0.0.1:$refused/|hung:http://127.0.0.1:$hung/" \
-  jlink/target/image/bin/kubenurse >"$work/log" 2>&1 &
+  "${SOAK_IMAGE:-jlink/target/image}/bin/kubenurse" >"$work/log" 2>&1 &
 image=$!; pids+=($image)
 died() { echo "the image exited ($(wait $image; echo $?)) after $(( $(date +%s) - began )) s; its log ends:"; tail -20 "$work/log"; exit 1; }
 began=$(date +%s)
