@@ -1,7 +1,6 @@
 package kubenurse.app.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -11,22 +10,43 @@ import org.junit.jupiter.api.Test;
 
 class HeapSoftLimitTest {
 
+    private static final long LIMIT = HeapSoftLimit.SOFT_LIMIT_BYTES;
+    private static final Duration FIRST = Duration.ofSeconds(1);
+
     private final AtomicLong committed = new AtomicLong();
     private final AtomicInteger collections = new AtomicInteger();
 
     @Test
     void collectsOnlyWhenMoreThanTheSoftLimitIsCommitted() {
-        HeapSoftLimit limit = new HeapSoftLimit(committed::get, collections::incrementAndGet, Duration.ofDays(1));
-        committed.set(HeapSoftLimit.SOFT_LIMIT_BYTES);
-        assertFalse(limit.check());
-        committed.set(HeapSoftLimit.SOFT_LIMIT_BYTES + 1);
-        assertTrue(limit.check());
+        HeapSoftLimit limit = new HeapSoftLimit(committed::get, collections::incrementAndGet, FIRST);
+        committed.set(LIMIT);
+        assertEquals(FIRST, limit.check());
+        assertEquals(0, collections.get());
+        committed.set(LIMIT + 1);
+        limit.check();
         assertEquals(1, collections.get());
     }
 
     @Test
-    void looksEveryPeriodUntilClosed() throws Exception {
-        committed.set(HeapSoftLimit.SOFT_LIMIT_BYTES * 2);
+    void waitsLongerWhileCollectingDoesNotHelpAndShortAgainOnceItDoes() {
+        // the "collection" below leaves the heap as it was: live data, as under an attack
+        HeapSoftLimit limit = new HeapSoftLimit(committed::get, collections::incrementAndGet, FIRST);
+        committed.set(LIMIT * 3);
+        assertEquals(Duration.ofSeconds(2), limit.check());
+        assertEquals(Duration.ofSeconds(4), limit.check());
+        for (int i = 0; i < 10; i++) {
+            limit.check();
+        }
+        assertEquals(HeapSoftLimit.LONGEST_WAIT, limit.check());
+        // a collection that frees the heap brings the short wait back
+        HeapSoftLimit freeing = new HeapSoftLimit(committed::get, () -> committed.set(LIMIT / 2), FIRST);
+        committed.set(LIMIT * 3);
+        assertEquals(FIRST, freeing.check());
+    }
+
+    @Test
+    void looksUntilClosed() throws Exception {
+        committed.set(LIMIT * 2);
         try (HeapSoftLimit limit = HeapSoftLimit.start(committed::get, collections::incrementAndGet, Duration.ofMillis(10))) {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (collections.get() < 3 && System.nanoTime() < deadline) {
@@ -36,7 +56,7 @@ class HeapSoftLimitTest {
         }
         Thread.sleep(50);
         int afterClose = collections.get();
-        Thread.sleep(100);
+        Thread.sleep(300);
         assertEquals(afterClose, collections.get(), "no collection after close");
     }
 }
