@@ -38,6 +38,19 @@ public record CheckSettings(
         Optional<Path> extraCa,
         List<Double> histogramBuckets) {
 
+    /** The type label of the check of the API server by its service IP. */
+    public static final String API_SERVER_DIRECT = "api_server_direct";
+    /** The type label of the check of the API server by its DNS name. */
+    public static final String API_SERVER_DNS = "api_server_dns";
+    /** The type label of the check through the ingress. */
+    public static final String ME_INGRESS = "me_ingress";
+    /** The type label of the check through the Kubernetes service. */
+    public static final String ME_SERVICE = "me_service";
+    /** The four built-in types, in the order they run and /alive lists them; extra checks may not take these names. */
+    public static final List<String> BUILT_IN_TYPES = List.of(API_SERVER_DIRECT, API_SERVER_DNS, ME_INGRESS, ME_SERVICE);
+    /** A neighbour's check type is this plus its node name, so extra checks may not start with it either. */
+    public static final String NEIGHBOUR_TYPE_PREFIX = "path_";
+
     public CheckSettings {
         extraChecks = List.copyOf(extraChecks);
         histogramBuckets = List.copyOf(histogramBuckets);

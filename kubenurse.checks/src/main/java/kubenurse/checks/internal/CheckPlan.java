@@ -14,6 +14,7 @@ import kubenurse.checks.NeighbourOriginHeader;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
 import kubenurse.config.ExtraCheck;
+import kubenurse.config.UrlHost;
 
 /**
  * Decides, per cycle, which checks exist and what each calls: the four built-in checks, one path check per
@@ -23,10 +24,10 @@ import kubenurse.config.ExtraCheck;
  */
 final class CheckPlan {
 
-    static final String API_SERVER_DIRECT = "api_server_direct";
-    static final String API_SERVER_DNS = "api_server_dns";
-    static final String ME_INGRESS = "me_ingress";
-    static final String ME_SERVICE = "me_service";
+    static final String API_SERVER_DIRECT = CheckSettings.API_SERVER_DIRECT;
+    static final String API_SERVER_DNS = CheckSettings.API_SERVER_DNS;
+    static final String ME_INGRESS = CheckSettings.ME_INGRESS;
+    static final String ME_SERVICE = CheckSettings.ME_SERVICE;
     static final String ALWAYS_HAPPY = "/alwayshappy";
 
     private final Config config;
@@ -55,7 +56,7 @@ final class CheckPlan {
         int apiPort = config.apiServer().port();
         List<Check> checks = new ArrayList<>();
         checks.add(check(API_SERVER_DIRECT, settings.apiServerDirect(),
-                apiHost.map(h -> URI.create("https://" + urlHost(h) + ":" + apiPort + "/version")), bearerToken,
+                apiHost.map(h -> URI.create("https://" + UrlHost.of(h) + ":" + apiPort + "/version")), bearerToken,
                 apiServerTransport));
         checks.add(check(API_SERVER_DNS, settings.apiServerDns(),
                 apiHost.map(h -> URI.create("https://" + config.apiServer().dnsName() + ":" + apiPort + "/version")),
@@ -87,7 +88,7 @@ final class CheckPlan {
     private URI neighbourUrl(Neighbour neighbour) {
         boolean tls = config.server().useTls();
         int port = tls ? config.server().httpsPort() : config.server().httpPort();
-        return URI.create((tls ? "https://" : "http://") + urlHost(neighbour.podIp()) + ":" + port + ALWAYS_HAPPY);
+        return URI.create((tls ? "https://" : "http://") + UrlHost.of(neighbour.podIp()) + ":" + port + ALWAYS_HAPPY);
     }
 
     /** The base URL plus /alwayshappy, without a double slash. */
@@ -97,11 +98,6 @@ final class CheckPlan {
             text = text.substring(0, text.length() - 1);
         }
         return URI.create(text + ALWAYS_HAPPY);
-    }
-
-    /** An IPv6 address goes into a URL in brackets. */
-    static String urlHost(String host) {
-        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** The token as it is now: the kubelet rewrites the file when it rotates the bound token. */

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
+import kubenurse.config.UrlHost;
 import kubenurse.discovery.Discovery;
 import kubenurse.discovery.NeighbourPod;
 
@@ -65,7 +66,7 @@ public final class KubernetesDiscovery implements Discovery {
 
     static KubernetesDiscovery start(Config config, WatchSettings settings) {
         String host = config.apiServer().host().orElseThrow(() -> new IllegalStateException("no API server in local mode"));
-        URI base = URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.apiServer().port());
+        URI base = URI.create("https://" + UrlHost.of(host) + ":" + config.apiServer().port());
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-discovery-", 0).factory());
         ApiClient api;

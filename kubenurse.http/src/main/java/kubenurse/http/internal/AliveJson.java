@@ -11,6 +11,8 @@ import java.util.TreeMap;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Neighbour;
+import kubenurse.config.CheckSettings;
+import kubenurse.config.UrlHost;
 
 /**
  * Renders /alive as the Go kubenurse does, as a superset of its versions: the seed's flat fields
@@ -19,8 +21,7 @@ import kubenurse.checks.Neighbour;
  */
 final class AliveJson {
 
-    private static final List<String> FLAT_TYPES =
-            List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service");
+    private static final List<String> FLAT_TYPES = CheckSettings.BUILT_IN_TYPES;
 
     static final List<String> CREDENTIAL_HEADERS = List.of("Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie");
     static final String REDACTED = "<redacted>";
@@ -88,6 +89,6 @@ final class AliveJson {
 
     private static String remoteAddress(InetSocketAddress remote) {
         String host = remote.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + remote.getPort();
+        return UrlHost.of(host) + ":" + remote.getPort();
     }
 }

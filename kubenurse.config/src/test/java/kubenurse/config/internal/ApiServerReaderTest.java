@@ -1,0 +1,40 @@
+package kubenurse.config.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kubenurse.config.ApiServer;
+import org.junit.jupiter.api.Test;
+
+class ApiServerReaderTest {
+
+    @Test
+    void acceptsABareIpv6AddressAndRejectsABracketedOne() {
+        Variables bare = new Variables(Map.of("KUBERNETES_SERVICE_HOST", "fd00::1"));
+        assertEquals(Optional.of("fd00::1"), ApiServerReader.read(bare).host());
+        assertEquals(List.of(), bare.problems());
+
+        Variables bracketed = new Variables(Map.of("KUBERNETES_SERVICE_HOST", "[fd00::1]"));
+        assertEquals(Optional.empty(), ApiServerReader.read(bracketed).host());
+        assertEquals(List.of("config error: KUBERNETES_SERVICE_HOST=\"[fd00::1]\": expected an IPv4 address, "
+                + "an IPv6 address or a host name"), bracketed.problems());
+    }
+
+    @Test
+    void aBadHostLeavesLocalModeAndTheOtherFieldsRead() {
+        Variables env = new Variables(Map.of("KUBERNETES_SERVICE_HOST", "bad host", "KUBERNETES_SERVICE_PORT", "6443"));
+        ApiServer apiServer = ApiServerReader.read(env);
+        assertEquals(Optional.empty(), apiServer.host());
+        assertEquals(6443, apiServer.port());
+        assertEquals(1, env.problems().size(), env.problems().toString());
+    }
+
+    @Test
+    void aTrailingDotIsAFullyQualifiedDnsName() {
+        Variables env = new Variables(Map.of("KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.cluster.local."));
+        assertEquals("kubernetes.default.svc.cluster.local.", ApiServerReader.read(env).dnsName());
+        assertEquals(List.of(), env.problems());
+    }
+}
