@@ -29,32 +29,45 @@ class DiscoveryIT {
     @TempDir
     Path dir;
 
-    @Test
-    void discoversChecksFollowsAndReportsItsNode() throws Exception {
+    /** Where the image reads its serviceaccount token and CA; the tests rotate the token there. */
+    private Path serviceAccount;
+
+    /** A stub API server over HTTPS with three nodes and one kubenurse pod on each, pod IPs on loopback. */
+    private StubApiServer threeNodeCluster() throws Exception {
         TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
         TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        serviceAccount = Files.createDirectories(dir.resolve("sa"));
         Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
         Files.writeString(serviceAccount.resolve("token"), "token-1");
-        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
+        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            api.putNode(node, false, false);
+        }
+        api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
+        api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
+        api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
+        return api;
+    }
+
+    /** The image as pod-a on node-a, checking every second. */
+    private Map<String, String> imageEnvironment(StubApiServer api) {
+        return Map.of(
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
+                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                "KUBENURSE_NAMESPACE", "kube-system",
+                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
+                "KUBENURSE_POD_NAME", "pod-a",
+                "KUBENURSE_NODE_NAME", "node-a",
+                "KUBENURSE_CHECK_INTERVAL", "1s");
+    }
+
+    @Test
+    void discoversChecksFollowsAndReportsItsNode() throws Exception {
+        try (StubApiServer api = threeNodeCluster()) {
             api.requireToken("token-1");
-            for (String node : List.of("node-a", "node-b", "node-c")) {
-                api.putNode(node, false, false);
-            }
-            api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
-            api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
-            api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
-            Map<String, String> env = Map.of(
-                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                    "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
-                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                    "KUBENURSE_NAMESPACE", "kube-system",
-                    "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                    "KUBENURSE_POD_NAME", "pod-a",
-                    "KUBENURSE_NODE_NAME", "node-a",
-                    "KUBENURSE_CHECK_INTERVAL", "1s");
-            try (RunningImage image = RunningImage.start(env, List.of())) {
+            try (RunningImage image = RunningImage.start(imageEnvironment(api), List.of())) {
                 image.awaitAlive(Duration.ofSeconds(20));
                 JsonObject alive = eventually(image, "both neighbours checked and everything ok", json ->
                         json.get("neighbourhood").asArray().size() == 2
@@ -102,29 +115,8 @@ class DiscoveryIT {
 
     @Test
     void hostileWatchLinesNeitherStopNorFreezeDiscovery() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
-            for (String node : List.of("node-a", "node-b", "node-c")) {
-                api.putNode(node, false, false);
-            }
-            api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
-            api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
-            api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
-            Map<String, String> env = Map.of(
-                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                    "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
-                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                    "KUBENURSE_NAMESPACE", "kube-system",
-                    "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                    "KUBENURSE_POD_NAME", "pod-a",
-                    "KUBENURSE_NODE_NAME", "node-a",
-                    "KUBENURSE_CHECK_INTERVAL", "1s");
-            try (RunningImage image = RunningImage.start(env, List.of())) {
+        try (StubApiServer api = threeNodeCluster()) {
+            try (RunningImage image = RunningImage.start(imageEnvironment(api), List.of())) {
                 image.awaitAlive(Duration.ofSeconds(20));
                 eventually(image, "both neighbours", json -> json.get("neighbourhood").asArray().size() == 2);
                 for (String line : HOSTILE_LINES) {

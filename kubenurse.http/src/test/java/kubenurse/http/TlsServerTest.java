@@ -39,11 +39,7 @@ class TlsServerTest {
         TestCertificates.Pair second = TestCertificates.selfSignedEc(dir, "second");
         Path certFile = Files.copy(first.cert(), dir.resolve("tls.crt"));
         Path keyFile = Files.copy(first.key(), dir.resolve("tls.key"));
-        ServerSettings settings = new ServerSettings(0, 0, true, Optional.of(certFile), Optional.of(keyFile), Duration.ZERO);
-        PrometheusRegistry registry = new PrometheusRegistry();
-        CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
-        try (StatusServer server = StatusServer.start(settings,
-                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"))) {
+        try (StatusServer server = serving(certFile, keyFile)) {
             HttpClient client = trusting(first.cert(), second.cert());
             assertEquals("CN=first", peerSubject(client, server.httpsPort()));
 
@@ -72,11 +68,7 @@ class TlsServerTest {
         TestCertificates.Pair second = TestCertificates.selfSignedRsa(dir, "second");
         Path certFile = Files.copy(first.cert(), dir.resolve("tls.crt"));
         Path keyFile = Files.copy(first.key(), dir.resolve("tls.key"));
-        ServerSettings settings = new ServerSettings(0, 0, true, Optional.of(certFile), Optional.of(keyFile), Duration.ZERO);
-        PrometheusRegistry registry = new PrometheusRegistry();
-        CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
-        try (StatusServer server = StatusServer.start(settings,
-                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"))) {
+        try (StatusServer server = serving(certFile, keyFile)) {
             assertEquals("CN=first", peerSubject(trusting(first.cert(), second.cert()), server.httpsPort()));
             Thread.sleep(1100);
             Files.copy(second.cert(), dir.resolve("new.crt"));
@@ -99,6 +91,15 @@ class TlsServerTest {
                 swapped, new Endpoints("pod", () -> null, registry, () -> true, IncomingChecks.register(registry), () -> "skipped")));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot serve TLS with " + pair.key()),
                 e.getMessage());
+    }
+
+    /** A server with HTTPS on a free port, serving the pair in these files. */
+    private static StatusServer serving(Path certFile, Path keyFile) throws IOException {
+        ServerSettings settings = new ServerSettings(0, 0, true, Optional.of(certFile), Optional.of(keyFile), Duration.ZERO);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
+        return StatusServer.start(settings,
+                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"));
     }
 
     private static String peerSubject(HttpClient client, int port) throws Exception {
