@@ -165,6 +165,32 @@ class ScheduledCheckerTest {
         }
     }
 
+    /**
+     * A run that fails beyond what a check turns into a result (an Error from the check or from recording
+     * its metrics, say an OutOfMemoryError creating a series) must not keep the check marked as running:
+     * the next cycle runs it again.
+     */
+    @Test
+    void aCheckWhoseRunThrowsAnErrorStillRunsOnTheNextCycle() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Check failing = new Check() {
+            @Override
+            public String type() {
+                return "extra";
+            }
+
+            @Override
+            public Observation run() {
+                runs.incrementAndGet();
+                throw new AssertionError("recording failed");
+            }
+        };
+        try (ScheduledChecker checker = checker(n -> List.of(failing), List::of, Duration.ofMillis(50))) {
+            checker.start();
+            waitFor(() -> runs.get() >= 3, Duration.ofSeconds(5));
+        }
+    }
+
     @Test
     void aRunCutShortByCloseIsNeitherCountedNorPublished() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
