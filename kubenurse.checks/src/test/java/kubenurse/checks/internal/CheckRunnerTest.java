@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import kubenurse.checks.CheckResult;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,7 @@ class CheckRunnerTest {
     private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0)), stopping::get);
 
     private static Check returning(String type) {
-        return new Check() {
-            @Override
-            public String type() {
-                return type;
-            }
-
-            @Override
-            public Observation run() {
-                return ScheduledCheckerTest.ok(type);
-            }
-        };
+        return new ScheduledCheckerTest.CheckOf(type, () -> ScheduledCheckerTest.ok(type));
     }
 
     private String exposedTypes() {
@@ -45,17 +36,7 @@ class CheckRunnerTest {
 
     @Test
     void aCrashIsAResult() {
-        Check crashing = new Check() {
-            @Override
-            public String type() {
-                return "extra";
-            }
-
-            @Override
-            public Observation run() {
-                throw new IllegalStateException("boom");
-            }
-        };
+        Check crashing = ScheduledCheckerTest.throwing("extra", new AtomicInteger(), new IllegalStateException("boom"));
         assertEquals(Optional.of(new CheckResult("extra", "internal error: java.lang.IllegalStateException: boom")),
                 runner.run(crashing));
     }
