@@ -1,6 +1,5 @@
 package kubenurse.checks;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +9,10 @@ import java.util.Optional;
  * One immutable snapshot of the latest result of every check, in a stable order: the built-in checks, the
  * neighbours' path checks, then the extra checks.
  *
- * @param updatedAt     when the newest result in it arrived
  * @param results       the latest result of each check
  * @param neighbourhood the neighbours that are checked
  */
-public record CheckResults(Instant updatedAt, List<CheckResult> results, List<Neighbour> neighbourhood) {
+public record CheckResults(List<CheckResult> results, List<Neighbour> neighbourhood) {
 
     public CheckResults {
         results = List.copyOf(results);

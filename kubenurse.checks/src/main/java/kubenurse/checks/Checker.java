@@ -3,7 +3,7 @@ package kubenurse.checks;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.function.Supplier;
-import kubenurse.checks.internal.ScheduledChecker;
+import kubenurse.checks.internal.CheckerFactory;
 import kubenurse.config.Config;
 
 /**
@@ -13,12 +13,18 @@ import kubenurse.config.Config;
 public interface Checker extends AutoCloseable {
 
     /**
+     * The request header by which a path check tells the neighbour who is calling: KUBENURSE-NEIGHBOUR-ORIGIN,
+     * carrying the caller's pod name.
+     */
+    String ORIGIN_HEADER = "KUBENURSE-NEIGHBOUR-ORIGIN";
+
+    /**
      * @param config     the configuration in effect
      * @param registry   where the check metrics are registered
      * @param neighbours the current neighbours to check, asked before every cycle
      */
     static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
-        return ScheduledChecker.create(config, registry, neighbours);
+        return CheckerFactory.create(config, registry, neighbours);
     }
 
     /** Starts the schedule; the first cycle runs at once. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,18 +14,18 @@ class CheckResultsTest {
 
     @Test
     void healthyWhenEveryCheckIsOkOrSkipped() {
-        assertTrue(new CheckResults(Instant.now(), List.of(CheckResult.ok("a"), CheckResult.skipped("b")), List.of())
+        assertTrue(new CheckResults(List.of(CheckResult.ok("a"), CheckResult.skipped("b")), List.of())
                 .healthy());
-        assertFalse(new CheckResults(Instant.now(), List.of(CheckResult.ok("a"), new CheckResult("b", "404 Not Found")),
+        assertFalse(new CheckResults(List.of(CheckResult.ok("a"), new CheckResult("b", "404 Not Found")),
                 List.of()).healthy());
     }
 
     @Test
     void neighbourhoodStateIsOkOrTheFirstFailure() {
-        CheckResults ok = new CheckResults(Instant.now(),
+        CheckResults ok = new CheckResults(
                 List.of(CheckResult.ok("path_node-b"), CheckResult.ok("path_node-c")), List.of(B, C));
         assertEquals("ok", ok.neighbourhoodState());
-        CheckResults failing = new CheckResults(Instant.now(),
+        CheckResults failing = new CheckResults(
                 List.of(CheckResult.ok("path_node-b"), new CheckResult("path_node-c", "connection refused"),
                         new CheckResult("me_service", "timeout after 6s")), List.of(B, C));
         assertEquals("connection refused", failing.neighbourhoodState());

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class IncomingChecks {
 
-    public static final String ORIGIN_HEADER = kubenurse.checks.NeighbourOriginHeader.NAME;
+    public static final String ORIGIN_HEADER = kubenurse.checks.Checker.ORIGIN_HEADER;
     static final Duration TTL = Duration.ofSeconds(60);
     /** Far above any real count: with NEIGHBOUR_LIMIT=0 each pod is checked by every other, 5,000 at most. */
     static final int MAX_ORIGINS = 10_000;

@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -97,7 +96,7 @@ class TlsServerTest {
     private static StatusServer serving(Path certFile, Path keyFile) throws IOException {
         ServerSettings settings = new ServerSettings(0, 0, true, Optional.of(certFile), Optional.of(keyFile), Duration.ZERO);
         PrometheusRegistry registry = new PrometheusRegistry();
-        CheckResults none = new CheckResults(Instant.now(), List.of(), List.of());
+        CheckResults none = new CheckResults(List.of(), List.of());
         return StatusServer.start(settings,
                 new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"));
     }

@@ -12,8 +12,6 @@ import java.util.List;
  */
 final class CheckMetrics {
 
-    static final String ROUND_TRIP_ERROR = "round_trip_error";
-
     private final Counter requests;
     private final Histogram duration;
     private final Histogram trace;
@@ -44,7 +42,7 @@ final class CheckMetrics {
         if (observation.skippedRun()) {
             return;
         }
-        String code = observation.status().isPresent() ? String.valueOf(observation.status().getAsInt()) : ROUND_TRIP_ERROR;
+        String code = observation.status().isPresent() ? String.valueOf(observation.status().getAsInt()) : Failure.ROUND_TRIP;
         requests.labelValues(type, code).inc();
         if (observation.responseTime() != null) {
             duration.labelValues(type).observe(seconds(observation.responseTime()));

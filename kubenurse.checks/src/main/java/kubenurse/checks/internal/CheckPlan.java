@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import kubenurse.checks.Checker;
 import kubenurse.checks.Neighbour;
-import kubenurse.checks.NeighbourOriginHeader;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
 import kubenurse.config.ExtraCheck;
@@ -46,7 +46,7 @@ final class CheckPlan {
         this.apiServerTransport = apiServerTransport;
         Path tokenFile = config.apiServer().tokenFile();
         this.bearerToken = () -> token(tokenFile).map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
-        Map<String, String> originHeader = Map.of(NeighbourOriginHeader.NAME, config.identity().podName());
+        Map<String, String> originHeader = Map.of(Checker.ORIGIN_HEADER, config.identity().podName());
         this.origin = () -> originHeader;
     }
 

@@ -46,10 +46,6 @@ final class HttpCheck implements Check {
         return type + " " + uri;
     }
 
-    URI uri() {
-        return uri;
-    }
-
     @Override
     public Observation run() {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
@@ -59,16 +55,14 @@ final class HttpCheck implements Check {
         Trace trace = new Trace();
         HttpClient client = transport.clientFor(trace);
         try {
-            long[] headersAt = new long[1];
             trace.begin();
             CompletableFuture<HttpResponse<Void>> exchange = ScopedValue.where(Trace.CURRENT, trace).call(
                     () -> client.sendAsync(request.build(), response -> {
-                        headersAt[0] = System.nanoTime();
                         trace.mark(Trace.GOT_FIRST_RESPONSE_BYTE);
                         return HttpResponse.BodySubscribers.discarding();
                     }));
             HttpResponse<Void> response = awaitWithin(exchange, trace);
-            return answered(response.statusCode(), Duration.ofNanos(headersAt[0] - trace.startNanos()), trace);
+            return answered(response.statusCode(), trace);
         } catch (TimeoutException stillWaiting) {
             return failed(Failure.timeout(CheckTransport.REQUEST_TIMEOUT, trace), trace);
         } catch (ExecutionException failed) {
@@ -94,10 +88,12 @@ final class HttpCheck implements Check {
         }
     }
 
-    private Observation answered(int status, Duration responseTime, Trace trace) {
+    /** The response time is the got_first_resp_byte event: the moment the response headers arrived. */
+    private Observation answered(int status, Trace trace) {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - trace.startNanos());
         CheckResult result = status == 200 ? CheckResult.ok(type) : new CheckResult(type, StatusText.statusLine(status));
-        return new Observation(result, OptionalInt.of(status), responseTime, elapsed, trace.sinceStart(),
+        Map<String, Duration> events = trace.sinceStart();
+        return new Observation(result, OptionalInt.of(status), events.get(Trace.GOT_FIRST_RESPONSE_BYTE), elapsed, events,
                 status == 200 ? null : "status_code_" + status);
     }
 

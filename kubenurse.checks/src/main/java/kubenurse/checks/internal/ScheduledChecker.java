@@ -1,43 +1,30 @@
 package kubenurse.checks.internal;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
-import kubenurse.checks.CheckResult;
+import java.util.stream.Collectors;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
 import kubenurse.checks.Neighbour;
-import kubenurse.config.Config;
 import kubenurse.config.LogValue;
 
 /**
- * Runs each check on a virtual thread every interval. A check never overlaps itself: when its previous
- * run is still going, the new cycle waits for that run instead of starting another, so one hung path
- * delays neither the other checks nor their next runs. A snapshot is published after every result.
+ * Runs each check on a virtual thread every interval and on /alive's demand. A check never overlaps
+ * itself: when its previous run is still going, the new cycle waits for that run instead of starting
+ * another, so one hung path delays neither the other checks nor their next runs.
  */
-public final class ScheduledChecker implements Checker {
+final class ScheduledChecker implements Checker {
 
     /** The seed caches /alive's results for 3 seconds so /alive cannot cause a storm of checks. */
     static final Duration FRESH_FOR = Duration.ofSeconds(3);
@@ -51,47 +38,16 @@ public final class ScheduledChecker implements Checker {
 
     private static final Logger LOG = System.getLogger("kubenurse.checks");
 
-    private final Function<List<Neighbour>, List<Check>> plan;
-    private final CheckMetrics metrics;
     private final List<AutoCloseable> resources;
-    private final Supplier<List<Neighbour>> neighbours;
-    private final Duration interval;
-    private final ScheduledExecutorService ticker;
+    private final CheckSchedule schedule;
+    private final FreshCycles cycles;
     private final ExecutorService workers;
-    private final Map<String, CompletableFuture<CheckResult>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, CheckResult> lastResults = new ConcurrentHashMap<>();
-    private final AtomicReference<Cycle> currentCycle = new AtomicReference<>();
-    private final AtomicReference<CheckResults> latest;
+    private final InFlight inFlight = new InFlight();
+    private final CheckRunner runner;
+    private final ResultsPublisher publisher;
+    private final StateChangeLog stateChanges = new StateChangeLog();
+    private final SeriesJanitor janitor;
     private volatile boolean stopping;
-    /** The types of the last snapshot; guarded by publish's lock. */
-    private final Set<String> publishedTypes = new HashSet<>();
-
-    private record Cycle(long startedNanos, List<Neighbour> neighbours, List<Check> checks,
-            CompletableFuture<Void> done) {
-    }
-
-    /** Wires the real checks: their trust, proxies, transport and metrics. */
-    public static ScheduledChecker create(Config config, PrometheusRegistry registry,
-            Supplier<List<Neighbour>> neighbours) {
-        ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
-        SSLContext verifying = CheckTrust.sslContext(false, config.apiServer().caFile(), config.checks().extraCa());
-        GoProxySelector proxy = new GoProxySelector(config.proxy());
-        boolean reuse = config.checks().reuseConnections();
-        CheckTransport transport = config.checks().insecure()
-                ? new CheckTransport(CheckTrust.sslContext(true, config.apiServer().caFile(), config.checks().extraCa()),
-                        proxy, reuse, clientWork)
-                : new CheckTransport(verifying, proxy, reuse, clientWork);
-        // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:
-        // an impostor of the API server must not collect it (Go sends it wherever INSECURE lets it connect)
-        CheckTransport apiServerTransport = config.checks().insecure()
-                ? new CheckTransport(verifying, proxy, reuse, clientWork)
-                : transport;
-        CheckPlan plan = new CheckPlan(config, transport, apiServerTransport);
-        CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets());
-        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
-                List.of(transport, apiServerTransport, clientWork::shutdownNow));
-    }
 
     /**
      * @param plan       the checks to run for a list of neighbours
@@ -102,31 +58,31 @@ public final class ScheduledChecker implements Checker {
      */
     ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
             Duration interval, CheckMetrics metrics, List<AutoCloseable> resources) {
-        this.plan = plan;
-        this.neighbours = neighbours;
-        this.interval = interval;
-        this.metrics = metrics;
         this.resources = List.copyOf(resources);
-        this.ticker = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("kubenurse-check-schedule").daemon().factory());
+        this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
-        List<CheckResult> none = plan.apply(List.of()).stream().map(c -> CheckResult.skipped(c.type())).toList();
-        this.latest = new AtomicReference<>(new CheckResults(Instant.now(), none, List.of()));
+        this.runner = new CheckRunner(metrics, () -> stopping);
+        this.publisher = new ResultsPublisher(plan.apply(List.of()));
+        this.janitor = new SeriesJanitor(metrics);
+        this.cycles = new FreshCycles(() -> {
+            List<Neighbour> current = List.copyOf(neighbours.get());
+            return Cycle.startingNow(current, plan.apply(current));
+        }, this::run);
     }
 
     @Override
     public void start() {
-        ticker.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        schedule.start(cycles::startNow);
     }
 
     @Override
     public CheckResults latest() {
-        return latest.get();
+        return publisher.latest();
     }
 
     @Override
     public CheckResults fresh() {
-        Cycle cycle = cycleNotOlderThan(FRESH_FOR);
+        Cycle cycle = cycles.notOlderThan(FRESH_FOR);
         try {
             cycle.done().get(FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException interrupted) {
@@ -140,7 +96,7 @@ public final class ScheduledChecker implements Checker {
     @Override
     public void close() {
         stopping = true;
-        ticker.shutdownNow();
+        schedule.close();
         // interrupt running checks: each cancels its request and reports that kubenurse is stopping
         workers.shutdownNow();
         try {
@@ -160,139 +116,23 @@ public final class ScheduledChecker implements Checker {
         }
     }
 
-    private void tick() {
-        try {
-            startCycle();
-        } catch (RuntimeException unexpected) {
-            // a schedule that throws is cancelled by the executor: log and keep the schedule alive
-            LOG.log(Level.ERROR, "event=check_cycle_failed error=" + LogValue.quote(unexpected));
-        }
-    }
-
-    /** The running or last cycle when it started within {@code age}, else a new one; one at a time. */
-    private Cycle cycleNotOlderThan(Duration age) {
-        while (true) {
-            Cycle cycle = currentCycle.get();
-            if (cycle != null && System.nanoTime() - cycle.startedNanos() < age.toNanos()) {
-                return cycle;
-            }
-            Cycle next = newCycle();
-            if (currentCycle.compareAndSet(cycle, next)) {
-                run(next);
-                return next;
-            }
-        }
-    }
-
-    private void startCycle() {
-        Cycle next = newCycle();
-        currentCycle.set(next);
-        run(next);
-    }
-
-    private Cycle newCycle() {
-        List<Neighbour> current = List.copyOf(neighbours.get());
-        return new Cycle(System.nanoTime(), current, plan.apply(current), new CompletableFuture<>());
-    }
-
+    /** Shows the cycle's plan, then starts each of its checks that is not still running from before. */
     private void run(Cycle cycle) {
-        List<CompletableFuture<CheckResult>> runs = new ArrayList<>();
-        for (Check check : cycle.checks()) {
-            runs.add(runOnce(check, cycle));
+        if (publisher.plan(cycle)) {
+            stateChanges.retain(cycle.checks().stream().map(Check::key).collect(Collectors.toSet()));
+            Set<String> types = cycle.checks().stream().map(Check::type).collect(Collectors.toSet());
+            janitor.keepOnly(types);
         }
-        CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new))
-                .whenComplete((ignored, error) -> cycle.done().complete(null));
+        CompletableFuture<?>[] runs = cycle.checks().stream()
+                .map(check -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)))
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(runs).whenComplete((ignored, error) -> cycle.done().complete(null));
     }
 
-    /** Starts the check unless its previous run is still going, in which case that run stands for it. */
-    private CompletableFuture<CheckResult> runOnce(Check check, Cycle cycle) {
-        CompletableFuture<CheckResult> run = new CompletableFuture<>();
-        CompletableFuture<CheckResult> running = inFlight.putIfAbsent(check.key(), run);
-        if (running != null) {
-            return running;
-        }
-        workers.execute(() -> {
-            CheckResult result;
-            Observation observation = null;
-            try {
-                observation = check.run();
-                result = observation.result();
-                if (stopping) {
-                    // cut short by close(): not a finding about the network, so neither counted nor logged
-                    inFlight.remove(check.key(), run);
-                    run.complete(result);
-                    return;
-                }
-                metrics.record(check.type(), observation);
-            } catch (RuntimeException bug) {
-                LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=" + LogValue.quote(bug));
-                result = new CheckResult(check.type(), "internal error: " + bug);
-            }
-            if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=" + LogValue.quote(result.outcome())
-                        + (observation != null ? timing(observation) : ""));
-            }
-            record(check.key(), result, cycle);
-            inFlight.remove(check.key(), run);
-            run.complete(result);
+    private void runOnce(Check check) {
+        runner.run(check).ifPresent(result -> {
+            stateChanges.observe(check.key(), result);
+            publisher.publish(check, result);
         });
-        return run;
-    }
-
-    /** The durations the metrics recorded, in milliseconds, for a debug log line. */
-    private static String timing(Observation observation) {
-        if (observation.skippedRun()) {
-            return "";
-        }
-        String response = observation.responseTime() == null ? ""
-                : String.format(Locale.ROOT, " response_ms=%.3f", observation.responseTime().toNanos() / 1e6);
-        return response + String.format(Locale.ROOT, " elapsed_ms=%.3f", observation.elapsed().toNanos() / 1e6);
-    }
-
-    private void record(String key, CheckResult result, Cycle cycle) {
-        CheckResult previous = lastResults.put(key, result);
-        if (previous != null && previous.isOk() != result.isOk()) {
-            LOG.log(result.isOk() ? Level.INFO : Level.WARNING, "event=check_state_changed type=" + result.type()
-                    + " from=" + LogValue.quote(previous.outcome()) + " to=" + LogValue.quote(result.outcome()));
-        }
-        publish(cycle);
-    }
-
-    /** Of two results of one type: a failure before ok, ok before skipped (not run yet). */
-    private static CheckResult worse(CheckResult a, CheckResult b) {
-        if (!a.isOk() && !a.isSkipped()) {
-            return a;
-        }
-        if (!b.isOk() && !b.isSkipped()) {
-            return b;
-        }
-        return a.isOk() ? a : b;
-    }
-
-    /**
-     * Snapshot of the latest result of every check of the newest plan, one per type: where two checks share
-     * a type (surge pods), a failure of either is shown. Checks no longer planned drop out, and so do the
-     * series of their type.
-     */
-    private synchronized void publish(Cycle cycle) {
-        Cycle newest = currentCycle.get() != null ? currentCycle.get() : cycle;
-        List<Check> checks = newest.checks();
-        Map<String, CheckResult> byType = new LinkedHashMap<>();
-        for (Check check : checks) {
-            CheckResult last = lastResults.getOrDefault(check.key(), CheckResult.skipped(check.type()));
-            byType.merge(check.type(), last, ScheduledChecker::worse);
-        }
-        List<CheckResult> results = List.copyOf(byType.values());
-        Set<String> plannedKeys = checks.stream().map(Check::key).collect(Collectors.toSet());
-        lastResults.keySet().retainAll(plannedKeys);
-        for (String type : List.copyOf(publishedTypes)) {
-            if (!byType.containsKey(type)) {
-                // a neighbour that left: its series go, so that dashboards show only current paths
-                metrics.forget(type);
-            }
-        }
-        publishedTypes.clear();
-        publishedTypes.addAll(byType.keySet());
-        latest.set(new CheckResults(Instant.now(), results, newest.neighbours()));
     }
 }

@@ -2,11 +2,17 @@ package kubenurse.checks.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateNotYetValidException;
 import java.time.Duration;
+import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /** What a failure is called, from what java.net.http threw and what the trace saw. */
@@ -49,5 +55,51 @@ class FailureTest {
         assertEquals(new Failure("connect timeout after 5s", "connect_done"),
                 Failure.of(new HttpConnectTimeoutException("HTTP connect timed out"), "10.0.0.1", CONNECT, REQUEST,
                         new Trace()));
+    }
+
+    @Test
+    void aConnectTimeoutInsideAnotherExceptionIsStillOne() {
+        Throwable thrown = new IOException("send failed", new HttpConnectTimeoutException("HTTP connect timed out"));
+        assertEquals(new Failure("connect timeout after 5s", "connect_done"),
+                Failure.of(thrown, "10.0.0.1", CONNECT, REQUEST, new Trace()));
+    }
+
+    @Test
+    void noRouteNamesTheHost() {
+        Throwable thrown = new ConnectException("No route to host");
+        thrown.initCause(new NoRouteToHostException("No route to host"));
+        assertEquals(new Failure("no route to host 10.0.0.9", "connect_done"),
+                Failure.of(thrown, "10.0.0.9", CONNECT, REQUEST, new Trace()));
+    }
+
+    @Test
+    void aResetAfterConnectingIsAResetByThePeer() {
+        assertEquals(new Failure("connection reset by peer", "round_trip_error"),
+                Failure.of(new IOException("Connection reset"), "10.0.0.1", CONNECT, REQUEST, new Trace()));
+    }
+
+    @Test
+    void aTimeoutDuringTheHandshakeSaysSo() {
+        Trace handshaking = new Trace();
+        handshaking.mark(Trace.TLS_HANDSHAKE_START);
+        Failure expected = new Failure("timeout after 6s during the TLS handshake", "tls_handshake_done");
+        assertEquals(expected, Failure.timeout(REQUEST, handshaking), "the check's own bound ran out");
+        assertEquals(expected, Failure.of(new HttpTimeoutException("request timed out"), "10.0.0.1", CONNECT, REQUEST,
+                handshaking), "the client's request timeout ran out");
+        Trace handshaken = new Trace();
+        handshaken.mark(Trace.TLS_HANDSHAKE_START);
+        handshaken.mark(Trace.TLS_HANDSHAKE_DONE);
+        assertEquals(new Failure("timeout after 6s", "round_trip_error"), Failure.timeout(REQUEST, handshaken),
+                "after the handshake a timeout is the round trip's");
+    }
+
+    @Test
+    void aCertificateNotYetValidIsCalledSo() {
+        Throwable thrown = new SSLHandshakeException("PKIX path validation failed");
+        thrown.initCause(new CertificateException(new CertificateNotYetValidException("NotBefore: tomorrow")));
+        Trace trace = new Trace();
+        trace.mark(Trace.TLS_HANDSHAKE_START);
+        assertEquals(new Failure("certificate not yet valid", "tls_handshake_done"),
+                Failure.of(thrown, "api.test", CONNECT, REQUEST, trace));
     }
 }

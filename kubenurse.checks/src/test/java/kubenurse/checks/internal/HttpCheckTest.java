@@ -71,6 +71,8 @@ class HttpCheckTest {
             assertEquals(200, observation.status().orElseThrow());
             assertNull(observation.errorEvent());
             assertTrue(observation.responseTime().compareTo(observation.elapsed()) <= 0);
+            assertEquals(observation.events().get(Trace.GOT_FIRST_RESPONSE_BYTE), observation.responseTime(),
+                    "the response time is the moment the headers arrived, read once for both");
             assertEquals(List.of(Trace.GOT_FIRST_RESPONSE_BYTE), List.copyOf(observation.events().keySet()),
                     "an IP literal needs no DNS, plain HTTP no TLS: only what happened is reported");
         }

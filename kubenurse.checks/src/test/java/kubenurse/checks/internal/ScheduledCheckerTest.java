@@ -143,25 +143,30 @@ class ScheduledCheckerTest {
 
     @Test
     void aCrashingCheckBecomesAResultAndTheScheduleGoesOn() throws Exception {
-        AtomicInteger runs = new AtomicInteger();
-        Check crashing = new Check() {
-            @Override
-            public String type() {
-                return "extra";
-            }
+        CheckResults latest = latestOnceRunThrice(new IllegalStateException("boom"));
+        String outcome = latest.outcome("extra").orElseThrow();
+        assertTrue(outcome.contains("boom"), outcome);
+        assertTrue(!latest.healthy());
+    }
 
-            @Override
-            public Observation run() {
-                runs.incrementAndGet();
-                throw new IllegalStateException("boom");
-            }
-        };
-        try (ScheduledChecker checker = checker(n -> List.of(crashing), List::of, Duration.ofMillis(50))) {
+    /**
+     * A run that fails beyond what a check turns into a result (an Error from the check or from recording
+     * its metrics, say an OutOfMemoryError creating a series) must not keep the check marked as running:
+     * the next cycle runs it again.
+     */
+    @Test
+    void aCheckWhoseRunThrowsAnErrorStillRunsOnTheNextCycle() throws Exception {
+        latestOnceRunThrice(new AssertionError("recording failed"));
+    }
+
+    /** Schedules a check "extra" that throws {@code failure} every 50 ms; fails unless it ran three times within 5 s. */
+    private static CheckResults latestOnceRunThrice(Throwable failure) throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Check failing = throwing("extra", runs, failure);
+        try (ScheduledChecker checker = checker(n -> List.of(failing), List::of, Duration.ofMillis(50))) {
             checker.start();
             waitFor(() -> runs.get() >= 3, Duration.ofSeconds(5));
-            String outcome = checker.latest().outcome("extra").orElseThrow();
-            assertTrue(outcome.contains("boom"), outcome);
-            assertTrue(!checker.latest().healthy());
+            return checker.latest();
         }
     }
 
@@ -290,6 +295,25 @@ class ScheduledCheckerTest {
                 return;
             }
         }
+    }
+
+    /** A check of {@code type} whose run is {@code body}. */
+    record CheckOf(String type, Supplier<Observation> body) implements Check {
+        @Override
+        public Observation run() {
+            return body.get();
+        }
+    }
+
+    /** A check that counts its runs and throws {@code failure} (unchecked) on each. */
+    static Check throwing(String type, AtomicInteger runs, Throwable failure) {
+        return new CheckOf(type, () -> {
+            runs.incrementAndGet();
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        });
     }
 
     static Observation ok(String type) {

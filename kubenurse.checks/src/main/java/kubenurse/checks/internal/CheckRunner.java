@@ -1,0 +1,56 @@
+package kubenurse.checks.internal;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import kubenurse.checks.CheckResult;
+import kubenurse.config.LogValue;
+
+/** Runs a check once: records its observation in the metrics and turns a crash into a result. */
+final class CheckRunner {
+
+    private static final Logger LOG = System.getLogger("kubenurse.checks");
+
+    private final CheckMetrics metrics;
+    private final BooleanSupplier stopping;
+
+    /** @param stopping true once close() began: runs it cuts short are no finding about the network */
+    CheckRunner(CheckMetrics metrics, BooleanSupplier stopping) {
+        this.metrics = metrics;
+        this.stopping = stopping;
+    }
+
+    /** The check's result, or empty when close() cut the run short: then neither counted nor logged. */
+    Optional<CheckResult> run(Check check) {
+        CheckResult result;
+        Observation observation = null;
+        try {
+            observation = check.run();
+            result = observation.result();
+            if (stopping.getAsBoolean()) {
+                return Optional.empty();
+            }
+            metrics.record(check.type(), observation);
+        } catch (RuntimeException bug) {
+            LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=" + LogValue.quote(bug));
+            result = new CheckResult(check.type(), "internal error: " + bug);
+        }
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "event=check_done type=" + check.type() + " result=" + LogValue.quote(result.outcome())
+                    + (observation != null ? timing(observation) : ""));
+        }
+        return Optional.of(result);
+    }
+
+    /** The durations the metrics recorded, in milliseconds, for a debug log line. */
+    private static String timing(Observation observation) {
+        if (observation.skippedRun()) {
+            return "";
+        }
+        String response = observation.responseTime() == null ? ""
+                : String.format(Locale.ROOT, " response_ms=%.3f", observation.responseTime().toNanos() / 1e6);
+        return response + String.format(Locale.ROOT, " elapsed_ms=%.3f", observation.elapsed().toNanos() / 1e6);
+    }
+}

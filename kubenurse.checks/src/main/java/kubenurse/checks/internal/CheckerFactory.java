@@ -1,0 +1,39 @@
+package kubenurse.checks.internal;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import kubenurse.checks.Checker;
+import kubenurse.checks.Neighbour;
+import kubenurse.config.Config;
+
+/** Wires the real checks from the configuration: their trust, proxies, transports, plan and metrics. */
+public final class CheckerFactory {
+
+    private CheckerFactory() {
+    }
+
+    public static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
+        ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
+        SSLContext verifying = CheckTrust.sslContext(false, config.apiServer().caFile(), config.checks().extraCa());
+        GoProxySelector proxy = new GoProxySelector(config.proxy());
+        boolean reuse = config.checks().reuseConnections();
+        CheckTransport transport = config.checks().insecure()
+                ? new CheckTransport(CheckTrust.sslContext(true, config.apiServer().caFile(), config.checks().extraCa()),
+                        proxy, reuse, clientWork)
+                : new CheckTransport(verifying, proxy, reuse, clientWork);
+        // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:
+        // an impostor of the API server must not collect it (Go sends it wherever INSECURE lets it connect)
+        CheckTransport apiServerTransport = config.checks().insecure()
+                ? new CheckTransport(verifying, proxy, reuse, clientWork)
+                : transport;
+        CheckPlan plan = new CheckPlan(config, transport, apiServerTransport);
+        CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets());
+        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
+                List.of(transport, apiServerTransport, clientWork::shutdownNow));
+    }
+}

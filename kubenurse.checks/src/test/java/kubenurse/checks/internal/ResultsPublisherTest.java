@@ -1,0 +1,94 @@
+package kubenurse.checks.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import kubenurse.checks.CheckResult;
+import kubenurse.checks.CheckResults;
+import kubenurse.checks.Neighbour;
+import org.junit.jupiter.api.Test;
+
+class ResultsPublisherTest {
+
+    private static final Neighbour B = new Neighbour("b", "10.0.0.2", "192.168.0.2", "node-b", "Running");
+
+    /** A check of a type and key; never run here. */
+    private record Planned(String type, String key) implements Check {
+        @Override
+        public Observation run() {
+            throw new UnsupportedOperationException("only planned");
+        }
+    }
+
+    private static final Check API = new Planned("api_server_direct", "api_server_direct");
+    private static final Check OLD_POD = new Planned("path_node-b", "path_node-b http://10.0.0.2");
+    private static final Check NEW_POD = new Planned("path_node-b", "path_node-b http://10.0.0.3");
+
+    private static Cycle cycle(List<Neighbour> neighbours, Check... checks) {
+        return Cycle.startingNow(neighbours, List.of(checks));
+    }
+
+    @Test
+    void everyCheckShowsSkippedUntilItsFirstResult() {
+        ResultsPublisher publisher = new ResultsPublisher(List.of(API));
+        assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());
+        publisher.plan(cycle(List.of(B), API, OLD_POD));
+        assertEquals(Map.of("api_server_direct", "skipped", "path_node-b", "skipped"), publisher.latest().byType());
+        assertEquals(List.of(B), publisher.latest().neighbourhood());
+        publisher.publish(API, CheckResult.ok("api_server_direct"));
+        assertEquals(Map.of("api_server_direct", "ok", "path_node-b", "skipped"), publisher.latest().byType());
+    }
+
+    @Test
+    void eachResultIsANewSnapshotAndTheOldOneStaysAsItWas() {
+        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        publisher.plan(cycle(List.of(), API));
+        CheckResults before = publisher.latest();
+        publisher.publish(API, new CheckResult("api_server_direct", "connection refused"));
+        assertEquals("skipped", before.outcome("api_server_direct").orElseThrow());
+        assertEquals("connection refused", publisher.latest().outcome("api_server_direct").orElseThrow());
+    }
+
+    @Test
+    void aFailureOfEitherPodOfASurgeShows() {
+        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        publisher.plan(cycle(List.of(B), OLD_POD, NEW_POD));
+        publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
+        assertEquals("ok", publisher.latest().outcome("path_node-b").orElseThrow(), "ok before not run yet");
+        publisher.publish(NEW_POD, new CheckResult("path_node-b", "500 Internal Server Error"));
+        assertEquals("500 Internal Server Error", publisher.latest().outcome("path_node-b").orElseThrow());
+        publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
+        assertEquals("500 Internal Server Error", publisher.latest().outcome("path_node-b").orElseThrow());
+        assertEquals(1, publisher.latest().results().size());
+    }
+
+    @Test
+    void checksNoLongerPlannedDropOutAndTheirLateResultsAreIgnored() {
+        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        publisher.plan(cycle(List.of(B), API, OLD_POD));
+        publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
+        publisher.plan(cycle(List.of(), API));
+        assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());
+        CheckResults shown = publisher.latest();
+        publisher.publish(OLD_POD, new CheckResult("path_node-b", "timeout after 6s"));
+        assertSame(shown, publisher.latest(), "the result of a neighbour that left meanwhile changes nothing");
+        publisher.plan(cycle(List.of(B), API, OLD_POD));
+        assertEquals("skipped", publisher.latest().outcome("path_node-b").orElseThrow(),
+                "a neighbour that comes back starts afresh");
+    }
+
+    @Test
+    void anOlderCyclesPlanDoesNotReplaceANewerOne() {
+        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        Cycle older = new Cycle(System.nanoTime() - 1_000_000, List.of(B), List.of(API, OLD_POD),
+                new CompletableFuture<>());
+        assertTrue(publisher.plan(cycle(List.of(), API)));
+        assertFalse(publisher.plan(older));
+        assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());
+    }
+}
