@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import kubenurse.checks.NeighbourOriginHeader;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;

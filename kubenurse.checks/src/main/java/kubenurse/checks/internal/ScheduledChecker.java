@@ -28,7 +28,7 @@ import javax.net.ssl.SSLContext;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import kubenurse.config.Config;
 import kubenurse.config.LogValue;
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.nio.file.Path;
 import kubenurse.config.ProxySettings;
 import kubenurse.checks.CheckResult;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import kubenurse.config.Config;
 import org.junit.jupiter.api.Test;
 

@@ -189,8 +189,9 @@ final class ResourceWatcher<T> {
             continueToken = Lenient.text(metadata, "continue");
             if (continueToken.isEmpty()) {
                 continueToken = null;
-                store.replaceAll(listed);
+                // synced first: replaceAll reports the change, and whoever reads then must see both
                 synced = true;
+                store.replaceAll(listed);
                 return resourceVersion;
             }
         } while (!stopped);
