@@ -1,9 +1,6 @@
 package kubenurse.checks.internal;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +11,7 @@ import kubenurse.checks.NeighbourOriginHeader;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
 import kubenurse.config.ExtraCheck;
+import kubenurse.config.ServiceAccount;
 
 /**
  * Decides, per cycle, which checks exist and what each calls: the four built-in checks, one path check per
@@ -43,8 +41,9 @@ final class CheckPlan {
         this.config = config;
         this.transport = transport;
         this.apiServerTransport = apiServerTransport;
-        Path tokenFile = config.apiServer().tokenFile();
-        this.bearerToken = () -> token(tokenFile).map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
+        // the kubelet rotates the token: asked for on every run, re-read when the file changed
+        ServiceAccount account = ServiceAccount.of(config);
+        this.bearerToken = () -> account.token().map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
         Map<String, String> originHeader = Map.of(NeighbourOriginHeader.NAME, config.identity().podName());
         this.origin = () -> originHeader;
     }
@@ -102,15 +101,5 @@ final class CheckPlan {
     /** An IPv6 address goes into a URL in brackets. */
     static String urlHost(String host) {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-    }
-
-    /** The token as it is now: the kubelet rewrites the file when it rotates the bound token. */
-    private static Optional<String> token(Path tokenFile) {
-        try {
-            String token = Files.readString(tokenFile).strip();
-            return token.isEmpty() ? Optional.empty() : Optional.of(token);
-        } catch (IOException | SecurityException unreadable) {
-            return Optional.empty();
-        }
     }
 }

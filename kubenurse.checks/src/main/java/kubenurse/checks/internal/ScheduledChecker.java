@@ -30,6 +30,7 @@ import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
 import kubenurse.discovery.Neighbour;
 import kubenurse.config.Config;
+import kubenurse.config.ServiceAccount;
 import kubenurse.config.LogValue;
 
 /**
@@ -75,11 +76,11 @@ public final class ScheduledChecker implements Checker {
             Supplier<List<Neighbour>> neighbours) {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
-        SSLContext verifying = CheckTrust.sslContext(false, config.apiServer().caFile(), config.checks().extraCa());
+        SSLContext verifying = CheckTrust.sslContext(false, ServiceAccount.of(config));
         GoProxySelector proxy = new GoProxySelector(config.proxy());
         boolean reuse = config.checks().reuseConnections();
         CheckTransport transport = config.checks().insecure()
-                ? new CheckTransport(CheckTrust.sslContext(true, config.apiServer().caFile(), config.checks().extraCa()),
+                ? new CheckTransport(CheckTrust.sslContext(true, ServiceAccount.of(config)),
                         proxy, reuse, clientWork)
                 : new CheckTransport(verifying, proxy, reuse, clientWork);
         // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
+import kubenurse.config.ServiceAccount;
 import kubenurse.discovery.Discovery;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
@@ -69,8 +70,8 @@ public final class KubernetesDiscovery implements Discovery {
                 Thread.ofVirtual().name("kubenurse-discovery-", 0).factory());
         ApiClient api;
         try {
-            api = new ApiClient(base, new ServiceAccountToken(config.apiServer().tokenFile()),
-                    ApiClient.trust(config.apiServer().caFile(), config.checks().extraCa()), threads);
+            ServiceAccount account = ServiceAccount.of(config);
+            api = new ApiClient(base, account, ApiClient.trust(account), threads);
         } catch (IOException | GeneralSecurityException unusable) {
             threads.shutdownNow();
             throw new IllegalStateException("cannot read the API server's CA " + config.apiServer().caFile() + ": "
