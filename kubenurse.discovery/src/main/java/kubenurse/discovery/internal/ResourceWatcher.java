@@ -69,10 +69,6 @@ final class ResourceWatcher<T> {
         return store.objects();
     }
 
-    T get(String name) {
-        return store.get(name);
-    }
-
     /** True once a first list has completed. */
     boolean synced() {
         return synced;

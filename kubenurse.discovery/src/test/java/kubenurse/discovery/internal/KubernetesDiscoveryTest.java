@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
 import kubenurse.testing.StubApiServer;
@@ -120,11 +124,11 @@ class KubernetesDiscoveryTest {
 
     @Test
     void theSnapshotIsPublishedAndLoggedWhenPodsChangeWithNobodyAsking() throws Exception {
-        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("kubenurse.discovery");
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("kubenurse.discovery");
+        Handler capture = new Handler() {
             @Override
-            public void publish(java.util.logging.LogRecord record) {
+            public void publish(LogRecord record) {
                 lines.add(record.getMessage());
             }
 
