@@ -4,6 +4,8 @@
  */
 module kubenurse.checks {
     requires transitive kubenurse.config;
+    // the neighbours to check are discovery's own records: data flows discovery -> checks
+    requires transitive kubenurse.discovery;
     requires transitive io.prometheus.metrics.core;
     requires transitive io.prometheus.metrics.model;
     requires java.net.http;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import kubenurse.discovery.Neighbour;
 
 /**
  * One immutable snapshot of the latest result of every check, in a stable order: the built-in checks, the

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import kubenurse.checks.internal.CheckerFactory;
 import kubenurse.config.Config;
+import kubenurse.discovery.Neighbour;
 
 /**
  * Runs every check on its schedule and on demand, records metrics, and keeps the latest results.

@@ -22,6 +22,7 @@ import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import kubenurse.discovery.Neighbour;
 
 /** The checks engine through its public API, configured from environment variables, against real servers. */
 class CheckerTest {

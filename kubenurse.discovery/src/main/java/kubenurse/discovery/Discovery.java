@@ -1,6 +1,5 @@
 package kubenurse.discovery;
 
-import java.util.List;
 import java.util.Optional;
 import kubenurse.config.Config;
 import kubenurse.discovery.internal.KubernetesDiscovery;
@@ -17,14 +16,11 @@ public interface Discovery extends AutoCloseable {
         return KubernetesDiscovery.start(config);
     }
 
-    /** The neighbours to check now, chosen by the hash ring of COMPAT.md. */
-    List<NeighbourPod> neighbours();
-
     /**
-     * False once the node list shows our node unschedulable (cordoned) or gone; true before the first list
-     * (nothing known yet, so no reason to take the pod out of service).
+     * The latest snapshot, without computing anything: it is replaced when pods or nodes change. Before the
+     * first lists, {@link Neighbours#none()}.
      */
-    boolean ownNodeReady();
+    Neighbours snapshot();
 
     /** Empty while lists and watches of pods and nodes succeed (and before the first attempt); else what failed
      *  last, e.g. "nodes: watch /api/v1/nodes: malformed event ...", at most 512 chars. */

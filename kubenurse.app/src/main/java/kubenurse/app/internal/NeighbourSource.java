@@ -5,15 +5,14 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import kubenurse.checks.Neighbour;
 import kubenurse.config.Config;
 import kubenurse.discovery.Discovery;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 
 /**
- * Where the checks get their neighbours and /ready learns about our node: discovery in a cluster, nobody
- * in local mode. Translates discovery's records into the checks' own, so that neither module depends on
- * the other.
+ * Where the checks get their neighbours and /ready learns about our node: discovery's snapshot in a
+ * cluster, {@link Neighbours#none()} in local mode.
  */
 final class NeighbourSource implements AutoCloseable {
 
@@ -27,11 +26,13 @@ final class NeighbourSource implements AutoCloseable {
         return new NeighbourSource(config.localMode() ? null : Discovery.start(config));
     }
 
+    /** The snapshot in effect: discovery's latest, or nobody and a ready node in local mode. */
+    Neighbours snapshot() {
+        return discovery == null ? Neighbours.none() : discovery.snapshot();
+    }
+
     Supplier<List<Neighbour>> neighbours() {
-        if (discovery == null) {
-            return List::of;
-        }
-        return () -> discovery.neighbours().stream().map(NeighbourSource::toCheck).toList();
+        return () -> snapshot().neighbours();
     }
 
     /** For /alive: "ok", "skipped" in local mode, or what fails in discovery (the neighbour list may be stale). */
@@ -55,11 +56,7 @@ final class NeighbourSource implements AutoCloseable {
     }
 
     BooleanSupplier ownNodeReady() {
-        return discovery == null ? () -> true : discovery::ownNodeReady;
-    }
-
-    private static Neighbour toCheck(NeighbourPod pod) {
-        return new Neighbour(pod.podName(), pod.podIp(), pod.hostIp(), pod.nodeName(), pod.phase());
+        return () -> snapshot().ownNodeReady();
     }
 
     @Override

@@ -1,20 +1,18 @@
 package kubenurse.checks.internal;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import kubenurse.checks.Checker;
-import kubenurse.checks.Neighbour;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.Config;
 import kubenurse.config.ExtraCheck;
+import kubenurse.config.ServiceAccount;
 import kubenurse.config.UrlHost;
+import kubenurse.discovery.Neighbour;
 
 /**
  * Decides, per cycle, which checks exist and what each calls: the four built-in checks, one path check per
@@ -44,8 +42,9 @@ final class CheckPlan {
         this.config = config;
         this.transport = transport;
         this.apiServerTransport = apiServerTransport;
-        Path tokenFile = config.apiServer().tokenFile();
-        this.bearerToken = () -> token(tokenFile).map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
+        // the kubelet rotates the token: asked for on every run, re-read when the file changed
+        ServiceAccount account = ServiceAccount.of(config);
+        this.bearerToken = () -> account.token().map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
         Map<String, String> originHeader = Map.of(Checker.ORIGIN_HEADER, config.identity().podName());
         this.origin = () -> originHeader;
     }
@@ -98,15 +97,5 @@ final class CheckPlan {
             text = text.substring(0, text.length() - 1);
         }
         return URI.create(text + ALWAYS_HAPPY);
-    }
-
-    /** The token as it is now: the kubelet rewrites the file when it rotates the bound token. */
-    private static Optional<String> token(Path tokenFile) {
-        try {
-            String token = Files.readString(tokenFile).strip();
-            return token.isEmpty() ? Optional.empty() : Optional.of(token);
-        } catch (IOException | SecurityException unreadable) {
-            return Optional.empty();
-        }
     }
 }

@@ -11,13 +11,13 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import kubenurse.config.Pem;
+import kubenurse.config.ServiceAccount;
 
 /**
  * The TLS trust of outgoing checks, as Go kubenurse builds it: the system CAs, plus the serviceaccount's
@@ -32,10 +32,11 @@ final class CheckTrust {
     private CheckTrust() {
     }
 
-    static SSLContext sslContext(boolean insecure, Path serviceAccountCa, Optional<Path> extraCa) {
+    /** @param account its CAs are trusted besides the system's; unused with {@code insecure} */
+    static SSLContext sslContext(boolean insecure, ServiceAccount account) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager trust = insecure ? new TrustingEverything() : verifying(serviceAccountCa, extraCa);
+            TrustManager trust = insecure ? new TrustingEverything() : verifying(account);
             context.init(null, new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException | IOException unusable) {
@@ -45,15 +46,8 @@ final class CheckTrust {
         }
     }
 
-    private static TrustManager verifying(Path serviceAccountCa, Optional<Path> extraCa)
-            throws GeneralSecurityException, IOException {
-        List<X509Certificate> extra = new ArrayList<>();
-        if (Files.isReadable(serviceAccountCa)) {
-            extra.addAll(Pem.readCertificates(serviceAccountCa));
-        }
-        if (extraCa.isPresent()) {
-            extra.addAll(Pem.readCertificates(extraCa.get()));
-        }
+    private static TrustManager verifying(ServiceAccount account) throws GeneralSecurityException, IOException {
+        List<X509Certificate> extra = account.apiServerCas();
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (extra.isEmpty()) {
             factory.init((KeyStore) null);

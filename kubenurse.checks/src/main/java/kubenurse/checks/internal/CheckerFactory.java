@@ -7,8 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import kubenurse.checks.Checker;
-import kubenurse.checks.Neighbour;
 import kubenurse.config.Config;
+import kubenurse.config.ServiceAccount;
+import kubenurse.discovery.Neighbour;
 
 /** Wires the real checks from the configuration: their trust, proxies, transports, plan and metrics. */
 public final class CheckerFactory {
@@ -19,11 +20,12 @@ public final class CheckerFactory {
     public static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
-        SSLContext verifying = CheckTrust.sslContext(false, config.apiServer().caFile(), config.checks().extraCa());
+        ServiceAccount account = ServiceAccount.of(config);
+        SSLContext verifying = CheckTrust.sslContext(false, account);
         GoProxySelector proxy = new GoProxySelector(config.proxy());
         boolean reuse = config.checks().reuseConnections();
         CheckTransport transport = config.checks().insecure()
-                ? new CheckTransport(CheckTrust.sslContext(true, config.apiServer().caFile(), config.checks().extraCa()),
+                ? new CheckTransport(CheckTrust.sslContext(true, account),
                         proxy, reuse, clientWork)
                 : new CheckTransport(verifying, proxy, reuse, clientWork);
         // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:

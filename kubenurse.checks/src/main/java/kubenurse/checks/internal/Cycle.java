@@ -2,7 +2,7 @@ package kubenurse.checks.internal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 
 /**
  * One round of every planned check: the neighbours and checks it was planned for, when it started, and a

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 
 /**
  * Keeps the {@link CheckResults} snapshot: the newest cycle decides which checks it shows and in which order,

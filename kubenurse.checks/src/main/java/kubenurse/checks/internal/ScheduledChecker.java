@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import kubenurse.config.LogValue;
 
 /**

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.nio.file.Path;
 import kubenurse.config.ProxySettings;
+import kubenurse.config.ServiceAccount;
 import kubenurse.checks.CheckResult;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import kubenurse.config.Config;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +22,8 @@ class CheckPlanTest {
     }
 
     private static CheckPlan plan(Config config) {
-        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, Path.of("/nonexistent"),
-                Optional.empty()), new GoProxySelector(ProxySettings.none()), false, null);
+        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, ServiceAccount.of(config)),
+                new GoProxySelector(ProxySettings.none()), false, null);
         return new CheckPlan(config, transport, transport);
     }
 

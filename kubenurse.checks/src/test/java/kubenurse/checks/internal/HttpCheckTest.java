@@ -15,7 +15,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
+import kubenurse.config.ServiceAccount;
 import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,8 @@ class HttpCheckTest {
     }
 
     private CheckTransport transport(boolean insecure, Optional<Path> extraCa, boolean reuse) {
-        return new CheckTransport(CheckTrust.sslContext(insecure, dir.resolve("no-serviceaccount-ca"), extraCa),
+        return new CheckTransport(CheckTrust.sslContext(insecure,
+                ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), extraCa)),
                 new GoProxySelector(ProxySettings.none()), reuse, clientWork);
     }
 

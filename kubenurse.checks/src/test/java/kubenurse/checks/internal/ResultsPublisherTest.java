@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import org.junit.jupiter.api.Test;
 
 class ResultsPublisherTest {

@@ -30,7 +30,7 @@ import java.util.OptionalInt;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
-import kubenurse.checks.Neighbour;
+import kubenurse.discovery.Neighbour;
 import kubenurse.config.ProxySettings;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;

@@ -11,18 +11,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import kubenurse.config.Pem;
+import kubenurse.config.ServiceAccount;
 
 /**
  * GET requests to the Kubernetes API server with the serviceaccount's token and CA: the token is
@@ -30,15 +25,20 @@ import kubenurse.config.Pem;
  */
 final class ApiClient implements AutoCloseable {
 
+    /**
+     * Our own bound, not a copy of Go kubenurse (whose discovery goes through client-go): short, so that a list
+     * that cannot connect fails and is retried with backoff soon. The checks' 5 s (CheckTransport) is Go
+     * kubenurse's check dialer timeout, a compatibility fact that may change on its own.
+     */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI base;
-    private final ServiceAccountToken token;
+    private final ServiceAccount account;
     private final HttpClient client;
 
-    ApiClient(URI base, ServiceAccountToken token, SSLContext tls, ExecutorService executor) {
+    ApiClient(URI base, ServiceAccount account, SSLContext tls, ExecutorService executor) {
         this.base = base;
-        this.token = token;
+        this.account = account;
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
@@ -51,16 +51,9 @@ final class ApiClient implements AutoCloseable {
      * The API server's trust: the serviceaccount's ca.crt plus KUBENURSE_EXTRA_CA, and nothing else (the
      * system CAs do not sign a cluster's API server).
      */
-    static SSLContext trust(Path caFile, Optional<Path> extraCa) throws IOException, GeneralSecurityException {
-        List<X509Certificate> cas = new ArrayList<>();
-        if (Files.isReadable(caFile)) {
-            cas.addAll(Pem.readCertificates(caFile));
-        }
-        if (extraCa.isPresent()) {
-            cas.addAll(Pem.readCertificates(extraCa.get()));
-        }
+    static SSLContext trust(ServiceAccount account) throws IOException, GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(Pem.trustStore(cas));
+        factory.init(Pem.trustStore(account.apiServerCas()));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
@@ -78,7 +71,7 @@ final class ApiClient implements AutoCloseable {
         HttpResponse<InputStream> response = send(pathAndQuery, headersTimeout, overallTimeout);
         if (response.statusCode() == 401) {
             response.body().close();
-            token.reload();
+            account.reloadToken();
             response = send(pathAndQuery, headersTimeout, overallTimeout);
         }
         return response;
@@ -90,7 +83,7 @@ final class ApiClient implements AutoCloseable {
                 .timeout(overallTimeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "kubenurse");
-        token.current().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        account.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
         CompletableFuture<HttpResponse<InputStream>> exchange =
                 client.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         try {

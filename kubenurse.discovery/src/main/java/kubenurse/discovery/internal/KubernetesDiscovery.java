@@ -5,26 +5,28 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.util.List;
+import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
+import kubenurse.config.ServiceAccount;
 import kubenurse.config.UrlHost;
 import kubenurse.discovery.Discovery;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 
 /**
  * Discovery in a cluster: one watcher for the kubenurse pods (server-side label selector, namespace or
- * all), one for the nodes. The neighbour list is computed when asked and the data changed since, not on
- * every watch event, so a rollout's event storm costs nothing until the next check cycle.
+ * all), one for the nodes. Their changes are gathered by a {@link SnapshotPublisher}, which recomputes the
+ * neighbours and our node's state once per burst, so readers never compute and a rollout's event storm
+ * costs one recomputation.
  */
 public final class KubernetesDiscovery implements Discovery {
 
@@ -38,47 +40,46 @@ public final class KubernetesDiscovery implements Discovery {
     private final ApiHealth podsHealth = new ApiHealth("pods");
     private final ApiHealth nodesHealth = new ApiHealth("nodes");
     private final NeighbourSelector selector;
-    private final AtomicLong changes = new AtomicLong();
-    private final AtomicReference<Selected> selected = new AtomicReference<>(new Selected(-1, List.of()));
+    private final SnapshotPublisher publisher;
     private volatile boolean closed;
 
-    private record Selected(long atChange, List<NeighbourPod> neighbours) {
-    }
-
-    KubernetesDiscovery(Config config, ApiClient api, WatchSettings settings, ExecutorService threads) {
+    KubernetesDiscovery(Config config, ApiClient api, WatchSettings settings, Duration gather,
+            ExecutorService threads) {
         this.config = config;
         this.api = api;
         this.threads = threads;
+        this.publisher = new SnapshotPublisher(this::compute, gather);
         String namespace = config.neighbours().namespace();
         String podsPath = namespace.isEmpty() ? "/api/v1/pods" : "/api/v1/namespaces/" + namespace + "/pods";
         this.pods = new ResourceWatcher<>(podsPath, config.neighbours().filter(), PodInfo::of, PodInfo::key, api,
-                settings, podsHealth, changes::incrementAndGet);
+                settings, podsHealth, publisher::changed);
         this.nodes = new ResourceWatcher<>("/api/v1/nodes", "", NodeInfo::of, NodeInfo::key, api, settings,
-                nodesHealth, changes::incrementAndGet);
+                nodesHealth, publisher::changed);
         this.selector = new NeighbourSelector(config.identity().podName(), config.neighbours().allowUnschedulable(),
                 config.neighbours().limit());
     }
 
     /** Starts discovery against the API server of the configuration (which must not be in local mode). */
     public static KubernetesDiscovery start(Config config) {
-        return start(config, WatchSettings.DEFAULT);
+        return start(config, WatchSettings.DEFAULT, SnapshotPublisher.GATHER);
     }
 
-    static KubernetesDiscovery start(Config config, WatchSettings settings) {
+    static KubernetesDiscovery start(Config config, WatchSettings settings, Duration gather) {
         String host = config.apiServer().host().orElseThrow(() -> new IllegalStateException("no API server in local mode"));
         URI base = URI.create("https://" + UrlHost.of(host) + ":" + config.apiServer().port());
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-discovery-", 0).factory());
         ApiClient api;
         try {
-            api = new ApiClient(base, new ServiceAccountToken(config.apiServer().tokenFile()),
-                    ApiClient.trust(config.apiServer().caFile(), config.checks().extraCa()), threads);
+            ServiceAccount account = ServiceAccount.of(config);
+            api = new ApiClient(base, account, ApiClient.trust(account), threads);
         } catch (IOException | GeneralSecurityException unusable) {
             threads.shutdownNow();
             throw new IllegalStateException("cannot read the API server's CA " + config.apiServer().caFile() + ": "
                     + unusable.getMessage(), unusable);
         }
-        KubernetesDiscovery discovery = new KubernetesDiscovery(config, api, settings, threads);
+        KubernetesDiscovery discovery = new KubernetesDiscovery(config, api, settings, gather, threads);
+        threads.execute(discovery.publisher::run);
         threads.execute(discovery.pods::run);
         threads.execute(discovery.nodes::run);
         threads.execute(discovery::watchdog);
@@ -89,30 +90,24 @@ public final class KubernetesDiscovery implements Discovery {
     }
 
     @Override
-    public List<NeighbourPod> neighbours() {
-        long now = changes.get();
-        Selected known = selected.get();
-        if (known.atChange() == now) {
-            return known.neighbours();
-        }
-        Map<String, NodeInfo> nodesByName = nodes.objects().stream()
-                .collect(Collectors.toMap(NodeInfo::name, n -> n, (a, b) -> b));
-        List<NeighbourPod> neighbours = selector.select(ownNode(), pods.objects(), nodesByName);
-        if (!neighbours.equals(known.neighbours())) {
-            LOG.log(Level.INFO, "event=neighbours_changed count=" + neighbours.size() + " nodes=" + LogValue.quote(
-                    neighbours.stream().map(NeighbourPod::nodeName).distinct().collect(Collectors.joining(","))));
-        }
-        selected.set(new Selected(now, neighbours));
-        return neighbours;
+    public Neighbours snapshot() {
+        return publisher.current();
     }
 
-    @Override
-    public boolean ownNodeReady() {
+    /** The snapshot as the mirrored pods and nodes stand now; on the publisher's thread only. */
+    private Neighbours compute() {
+        Map<String, NodeInfo> nodesByName = nodes.objects().stream()
+                .collect(Collectors.toMap(NodeInfo::name, n -> n, (a, b) -> b));
         String own = ownNode();
+        List<Neighbour> neighbours = selector.select(own, pods.objects(), nodesByName);
+        return new Neighbours(neighbours, ownNodeReady(own, nodesByName));
+    }
+
+    private boolean ownNodeReady(String own, Map<String, NodeInfo> nodesByName) {
         if (!nodes.synced() || own == null) {
             return true;
         }
-        NodeInfo node = nodes.get(own);
+        NodeInfo node = nodesByName.get(own);
         return node != null && !node.unschedulable();
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
 
 /**
  * Chooses the neighbours: Running and Ready pods, not being deleted, not ourselves, with an IP, on a node
@@ -28,7 +28,7 @@ final class NeighbourSelector {
         this.limit = limit;
     }
 
-    List<NeighbourPod> select(String ownNode, Collection<PodInfo> pods, Map<String, NodeInfo> nodes) {
+    List<Neighbour> select(String ownNode, Collection<PodInfo> pods, Map<String, NodeInfo> nodes) {
         Map<String, List<PodInfo>> candidatesByNode = new TreeMap<>();
         for (PodInfo pod : pods) {
             if (eligible(pod, ownNode, nodes)) {
@@ -39,11 +39,11 @@ final class NeighbourSelector {
                 ? List.copyOf(candidatesByNode.keySet())
                 : HashRing.clockwiseFrom(ownNode, List.copyOf(candidatesByNode.keySet()));
         Set<String> chosen = new LinkedHashSet<>(limit > 0 && nodeOrder.size() > limit ? nodeOrder.subList(0, limit) : nodeOrder);
-        List<NeighbourPod> neighbours = new ArrayList<>();
+        List<Neighbour> neighbours = new ArrayList<>();
         for (String node : chosen) {
             candidatesByNode.get(node).stream()
                     .sorted(Comparator.comparing(PodInfo::name))
-                    .forEach(p -> neighbours.add(new NeighbourPod(p.name(), p.podIp(), p.hostIp(), p.nodeName(), p.phase())));
+                    .forEach(p -> neighbours.add(new Neighbour(p.name(), p.podIp(), p.hostIp(), p.nodeName(), p.phase())));
         }
         return List.copyOf(neighbours);
     }

@@ -69,10 +69,6 @@ final class ResourceWatcher<T> {
         return store.objects();
     }
 
-    T get(String name) {
-        return store.get(name);
-    }
-
     /** True once a first list has completed. */
     boolean synced() {
         return synced;
@@ -189,8 +185,9 @@ final class ResourceWatcher<T> {
             continueToken = Lenient.text(metadata, "continue");
             if (continueToken.isEmpty()) {
                 continueToken = null;
-                store.replaceAll(listed);
+                // synced first: replaceAll reports the change, and whoever reads then must see both
                 synced = true;
+                store.replaceAll(listed);
                 return resourceVersion;
             }
         } while (!stopped);

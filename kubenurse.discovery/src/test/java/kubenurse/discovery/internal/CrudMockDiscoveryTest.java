@@ -24,7 +24,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import kubenurse.config.Config;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class CrudMockDiscoveryTest {
     }
 
     private List<String> neighbourNames() {
-        return discovery.neighbours().stream().map(NeighbourPod::podName).sorted().toList();
+        return discovery.snapshot().neighbours().stream().map(Neighbour::podName).sorted().toList();
     }
 
     @Test
@@ -96,7 +96,7 @@ class CrudMockDiscoveryTest {
                 "KUBENURSE_SERVICEACCOUNT_DIR", dir.toString(),
                 "KUBENURSE_NAMESPACE", "kube-system",
                 "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"), "host"), FAST);
+                "KUBENURSE_POD_NAME", "pod-a"), "host"), FAST, Duration.ofMillis(50));
         waitFor("the two other kubenurse pods", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
 
         client.nodes().withName("node-b").edit(n -> new NodeBuilder(n).editOrNewSpec().withUnschedulable(true).endSpec().build());
@@ -110,7 +110,7 @@ class CrudMockDiscoveryTest {
         waitFor("deleted pod gone", () -> neighbourNames().equals(List.of("pod-b", "pod-b2")));
 
         client.nodes().withName("node-a").edit(n -> new NodeBuilder(n).editOrNewSpec().withUnschedulable(true).endSpec().build());
-        waitFor("own node cordoned: not ready", () -> !discovery.ownNodeReady());
+        waitFor("own node cordoned: not ready", () -> !discovery.snapshot().ownNodeReady());
         assertTrue(server.getRequestCount() > 0);
     }
 

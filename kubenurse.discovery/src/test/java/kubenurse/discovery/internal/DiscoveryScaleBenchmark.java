@@ -53,8 +53,8 @@ public final class DiscoveryScaleBenchmark {
             Config config = Config.fromEnvironment(env, "bench");
             long before = usedAfterGc();
             long start = System.nanoTime();
-            try (KubernetesDiscovery discovery = KubernetesDiscovery.start(config, WatchSettings.DEFAULT)) {
-                while (discovery.neighbours().size() < Math.min(10, n - 1)) {
+            try (KubernetesDiscovery discovery = KubernetesDiscovery.start(config)) {
+                while (discovery.snapshot().neighbours().size() < Math.min(10, n - 1)) {
                     Thread.sleep(5);
                 }
                 double firstListSeconds = (System.nanoTime() - start) / 1e9;

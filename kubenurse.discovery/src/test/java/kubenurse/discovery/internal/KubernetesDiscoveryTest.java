@@ -10,9 +10,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import kubenurse.config.Config;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -83,12 +87,12 @@ class KubernetesDiscoveryTest {
                 "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
                 "KUBENURSE_POD_NAME", "pod-a"));
         env.putAll(extra);
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings);
+        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings, Duration.ofMillis(50));
         return discovery;
     }
 
     private List<String> neighbourNames() {
-        return discovery.neighbours().stream().map(NeighbourPod::podName).sorted().toList();
+        return discovery.snapshot().neighbours().stream().map(Neighbour::podName).sorted().toList();
     }
 
     private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
@@ -105,10 +109,10 @@ class KubernetesDiscoveryTest {
     void findsTheOtherKubenursePodsWithServerSideFilteringPagingAndTheToken() throws Exception {
         start(Map.of());
         waitFor("two neighbours", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
-        NeighbourPod b = discovery.neighbours().stream().filter(n -> n.podName().equals("pod-b")).findFirst().orElseThrow();
-        assertEquals(new NeighbourPod("pod-b", "10.0.0.2", "192.168.0.1", "node-b", "Running"), b);
+        Neighbour b = discovery.snapshot().neighbours().stream().filter(n -> n.podName().equals("pod-b")).findFirst().orElseThrow();
+        assertEquals(new Neighbour("pod-b", "10.0.0.2", "192.168.0.1", "node-b", "Running"), b);
         assertEquals("node-a", discovery.ownNode(), "own node from our own pod's spec.nodeName");
-        assertTrue(discovery.ownNodeReady());
+        assertTrue(discovery.snapshot().ownNodeReady());
         waitFor("watching nodes", () -> api.requests().stream()
                 .anyMatch(r -> r.pathAndQuery().startsWith("/api/v1/nodes?watch=true&allowWatchBookmarks=true")));
         List<StubApiServer.Request> requests = api.requests();
@@ -116,6 +120,36 @@ class KubernetesDiscoveryTest {
                 + "&labelSelector=app.kubernetes.io%2Fname%3Dkubenurse")), requests.toString());
         assertTrue(requests.stream().anyMatch(r -> r.pathAndQuery().contains("continue=2")), "paged list: " + requests);
         assertTrue(requests.stream().allMatch(r -> "Bearer token-1".equals(r.authorization())), requests.toString());
+    }
+
+    @Test
+    void theSnapshotIsPublishedAndLoggedWhenPodsChangeWithNobodyAsking() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("kubenurse.discovery");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            start(Map.of());
+            waitFor("neighbours_changed logged by discovery itself",
+                    () -> lines.contains("event=neighbours_changed count=2 nodes=\"node-b,node-c\""));
+            api.deletePod("kube-system", "pod-c");
+            waitFor("and again on a change", () -> lines.contains("event=neighbours_changed count=1 nodes=\"node-b\""));
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 
     @Test
@@ -140,11 +174,11 @@ class KubernetesDiscoveryTest {
         api.putNode("node-b", true, false);
         waitFor("pods on a cordoned node are not checked", () -> neighbourNames().equals(List.of("pod-c")));
         api.putNode("node-a", false, true);
-        waitFor("own node tainted unschedulable", () -> !discovery.ownNodeReady());
+        waitFor("own node tainted unschedulable", () -> !discovery.snapshot().ownNodeReady());
         api.putNode("node-a", false, false);
-        waitFor("uncordoned", discovery::ownNodeReady);
+        waitFor("uncordoned", () -> discovery.snapshot().ownNodeReady());
         api.deleteNode("node-a");
-        waitFor("own node gone", () -> !discovery.ownNodeReady());
+        waitFor("own node gone", () -> !discovery.snapshot().ownNodeReady());
     }
 
     @Test
@@ -292,6 +326,6 @@ class KubernetesDiscoveryTest {
         api.close();
         Thread.sleep(2000);
         assertEquals(List.of("pod-b", "pod-c"), neighbourNames());
-        assertTrue(discovery.ownNodeReady());
+        assertTrue(discovery.snapshot().ownNodeReady());
     }
 }

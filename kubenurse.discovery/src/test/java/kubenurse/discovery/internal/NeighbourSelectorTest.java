@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
 import org.junit.jupiter.api.Test;
 
 class NeighbourSelectorTest {
@@ -28,8 +28,8 @@ class NeighbourSelectorTest {
         return nodes;
     }
 
-    private static List<String> names(List<NeighbourPod> pods) {
-        return pods.stream().map(NeighbourPod::podName).sorted().toList();
+    private static List<String> names(List<Neighbour> pods) {
+        return pods.stream().map(Neighbour::podName).sorted().toList();
     }
 
     @Test
@@ -47,7 +47,7 @@ class NeighbourSelectorTest {
             }
             Map<String, Integer> checkedBy = new HashMap<>();
             for (PodInfo self : pods) {
-                List<NeighbourPod> chosen = new NeighbourSelector(self.name(), false, k).select(self.nodeName(), pods, nodes);
+                List<Neighbour> chosen = new NeighbourSelector(self.name(), false, k).select(self.nodeName(), pods, nodes);
                 assertEquals(Math.min(k, nodeCount - 1), chosen.size());
                 chosen.forEach(n -> checkedBy.merge(n.nodeName(), 1, Integer::sum));
             }
@@ -102,13 +102,13 @@ class NeighbourSelectorTest {
     @Test
     void bothPodsOfASurgeRolloutAreKept() {
         List<PodInfo> pods = List.of(pod("self", "n1"), pod("old", "n2"), pod("new", "n2"), pod("x", "n3"));
-        List<NeighbourPod> chosen = new NeighbourSelector("self", false, 1).select("n1", pods, nodes("n1", "n2", "n3"));
-        Map<String, List<String>> byNode = chosen.stream().collect(Collectors.groupingBy(NeighbourPod::nodeName,
-                Collectors.mapping(NeighbourPod::podName, Collectors.toList())));
+        List<Neighbour> chosen = new NeighbourSelector("self", false, 1).select("n1", pods, nodes("n1", "n2", "n3"));
+        Map<String, List<String>> byNode = chosen.stream().collect(Collectors.groupingBy(Neighbour::nodeName,
+                Collectors.mapping(Neighbour::podName, Collectors.toList())));
         assertEquals(1, byNode.size(), "K=1 node");
         List<String> onChosenNode = byNode.values().iterator().next();
         assertTrue(onChosenNode.equals(List.of("new", "old")) || onChosenNode.equals(List.of("x")), chosen.toString());
-        List<NeighbourPod> all = new NeighbourSelector("self", false, 0).select("n1", pods, nodes("n1", "n2", "n3"));
+        List<Neighbour> all = new NeighbourSelector("self", false, 0).select("n1", pods, nodes("n1", "n2", "n3"));
         assertEquals(List.of("new", "old", "x"), names(all));
     }
 

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
-import kubenurse.checks.Neighbour;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.UrlHost;
+import kubenurse.discovery.Neighbour;
 
 /**
  * Renders /alive as the Go kubenurse does, as a superset of its versions: the seed's flat fields

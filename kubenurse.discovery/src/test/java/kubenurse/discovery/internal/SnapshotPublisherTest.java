@@ -1,0 +1,133 @@
+package kubenurse.discovery.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The snapshot is recomputed once per burst of changes, on its own thread, and readers only read it. */
+class SnapshotPublisherTest {
+
+    private static final Neighbour B = new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running");
+
+    private final Logger logger = Logger.getLogger("kubenurse.discovery");
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final AtomicInteger computations = new AtomicInteger();
+    private final AtomicReference<Neighbours> state = new AtomicReference<>(Neighbours.none());
+    private final SnapshotPublisher publisher = new SnapshotPublisher(() -> {
+        computations.incrementAndGet();
+        return state.get();
+    }, Duration.ofMillis(100));
+    private Thread thread;
+
+    @BeforeEach
+    void start() {
+        logger.addHandler(capture);
+        thread = Thread.ofVirtual().start(publisher::run);
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        thread.interrupt();
+        thread.join(2000);
+        logger.removeHandler(capture);
+    }
+
+    private List<String> changedLines() {
+        return lines.stream().filter(l -> l.startsWith("event=neighbours_changed")).toList();
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 5 s: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aBurstOfChangesIsOneComputationAndOneLogLine() throws Exception {
+        state.set(new Neighbours(List.of(B), false));
+        for (int i = 0; i < 1000; i++) {
+            publisher.changed();
+        }
+        waitFor("published", () -> publisher.current().equals(state.get()));
+        Thread.sleep(300);
+        assertEquals(1, computations.get(), "one recomputation for the whole burst");
+        assertEquals(List.of("event=neighbours_changed count=1 nodes=\"node-b\""), changedLines());
+        assertTrue(!publisher.current().ownNodeReady());
+    }
+
+    @Test
+    void readersComputeNothingAndSeeOneInstanceBetweenChanges() throws Exception {
+        state.set(new Neighbours(List.of(B), true));
+        publisher.changed();
+        waitFor("published", () -> !publisher.current().neighbours().isEmpty());
+        Neighbours first = publisher.current();
+        for (int i = 0; i < 1000; i++) {
+            assertSame(first, publisher.current());
+        }
+        assertEquals(1, computations.get());
+    }
+
+    @Test
+    void anUnchangedResultKeepsTheSnapshotAndLogsNothing() throws Exception {
+        Neighbours before = publisher.current();
+        publisher.changed();
+        waitFor("recomputed", () -> computations.get() == 1);
+        Thread.sleep(100);
+        assertSame(before, publisher.current());
+        assertEquals(List.of(), changedLines());
+    }
+
+    @Test
+    void aFailingComputationKeepsTheLastSnapshotAndTheNextChangeIsPublished() throws Exception {
+        SnapshotPublisher failingOnce = new SnapshotPublisher(() -> {
+            if (computations.getAndIncrement() == 0) {
+                throw new IllegalStateException("boom");
+            }
+            return new Neighbours(List.of(B), true);
+        }, Duration.ofMillis(10));
+        Thread other = Thread.ofVirtual().start(failingOnce::run);
+        try {
+            failingOnce.changed();
+            waitFor("first computation failed", () -> lines.stream().anyMatch(l -> l.startsWith("event=neighbours_failed")));
+            assertEquals(Neighbours.none(), failingOnce.current());
+            failingOnce.changed();
+            waitFor("published after the failure", () -> failingOnce.current().neighbours().equals(List.of(B)));
+        } finally {
+            other.interrupt();
+        }
+    }
+}
