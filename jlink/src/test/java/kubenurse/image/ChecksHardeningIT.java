@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kubenurse.testing.CannedResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -125,7 +122,7 @@ class ChecksHardeningIT {
     void aTargetsTextCannotForgeLogLines() throws Exception {
         String hostile = "HTTP/1.1 x\" level=error fake=1 \u001b[31m";
         try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().name("hostile-target").start(() -> answerWith(target, hostile + "\r\n\r\n"));
+            Thread.ofVirtual().name("hostile-target").start(() -> CannedResponse.serve(target, hostile + "\r\n\r\n"));
             Map<String, String> env = Map.of(
                     "KUBENURSE_EXTRA_CHECKS", "hostile:http://127.0.0.1:" + target.getLocalPort() + "/",
                     "KUBENURSE_LOG_LEVEL", "debug");
@@ -143,21 +140,6 @@ class ChecksHardeningIT {
                 assertTrue(log.chars().noneMatch(c -> c == 0x1b), "no raw ESC in the log:\n" + log);
                 assertTrue(log.lines().filter(l -> l.contains("level=error fake=1"))
                         .allMatch(l -> l.contains("x\\\" level=error fake=1")), "only escaped:\n" + log);
-            }
-        }
-    }
-
-    private static void answerWith(ServerSocket target, String response) {
-        while (!target.isClosed()) {
-            try (Socket connection = target.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                        StandardCharsets.ISO_8859_1));
-                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                    // the request: read, not needed
-                }
-                connection.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
-            } catch (IOException closed) {
-                return;
             }
         }
     }

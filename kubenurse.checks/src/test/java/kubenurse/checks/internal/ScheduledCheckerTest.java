@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +28,7 @@ import kubenurse.checks.CheckResults;
 import kubenurse.discovery.Neighbour;
 import kubenurse.config.ProxySettings;
 import javax.net.ssl.SSLContext;
+import kubenurse.testing.CannedResponse;
 import org.junit.jupiter.api.Test;
 
 class ScheduledCheckerTest {
@@ -234,7 +230,7 @@ class ScheduledCheckerTest {
         jul.addHandler(capture);
         try (ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 ExecutorService clientWork = Executors.newVirtualThreadPerTaskExecutor()) {
-            Thread.ofVirtual().start(() -> answerEveryRequestWith(target, hostile + "\r\n\r\n"));
+            Thread.ofVirtual().start(() -> CannedResponse.serve(target, hostile + "\r\n\r\n"));
             CheckTransport transport = new CheckTransport(SSLContext.getDefault(),
                     new GoProxySelector(ProxySettings.none()), false, clientWork);
             Check check = new HttpCheck("hostile", URI.create("http://127.0.0.1:" + target.getLocalPort() + "/"),
@@ -279,22 +275,6 @@ class ScheduledCheckerTest {
             i++; // the space before the next key
         }
         return keys;
-    }
-
-    private static void answerEveryRequestWith(ServerSocket target, String response) {
-        while (!target.isClosed()) {
-            try (Socket connection = target.accept()) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                        StandardCharsets.ISO_8859_1));
-                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                    // the request: read, not needed
-                }
-                connection.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
-                connection.getOutputStream().flush();
-            } catch (IOException closed) {
-                return;
-            }
-        }
     }
 
     /** A check of {@code type} whose run is {@code body}. */
