@@ -26,10 +26,6 @@ public final class KeyValueLoggerFinder extends System.LoggerFinder {
         };
     }
 
-    Level threshold() {
-        return threshold;
-    }
-
     @Override
     public System.Logger getLogger(String name, Module module) {
         // the JDK's own loggers are chatty below INFO and their debug output is not ours to explain
