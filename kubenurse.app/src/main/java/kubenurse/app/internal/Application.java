@@ -14,7 +14,6 @@ import kubenurse.config.GoDuration;
 import kubenurse.config.LogValue;
 import kubenurse.http.Endpoints;
 import kubenurse.http.IncomingChecks;
-import kubenurse.http.ProcessMetrics;
 import kubenurse.http.StatusServer;
 
 /**
@@ -53,7 +52,6 @@ public final class Application {
         LOG.log(Level.INFO, ConfigSummary.of(config));
 
         PrometheusRegistry registry = new PrometheusRegistry();
-        ProcessMetrics.register(registry);
         IncomingChecks incoming = IncomingChecks.register(registry);
         Shutdown shutdown = new Shutdown();
         NeighbourSource neighbours;

@@ -59,6 +59,7 @@ public final class JdkStatusServer implements StatusServer {
             executor.shutdownNow();
             throw failed;
         }
+        ProcessMetrics.register(endpoints.registry()); // once bound: a start that fails registers nothing
         http.start();
         if (https != null) {
             https.start();

@@ -1,4 +1,4 @@
-package kubenurse.http;
+package kubenurse.http.internal;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -16,17 +16,17 @@ import java.util.OptionalDouble;
  * by the kubenurse dashboard), taken from /proc and ProcessHandle instead of the java.management
  * module, which would add megabytes to the image and to every pod's memory.
  */
-public final class ProcessMetrics {
+final class ProcessMetrics {
 
     private final Path proc;
 
     /** @param proc the process's /proc directory, normally /proc/self */
-    public ProcessMetrics(Path proc) {
+    ProcessMetrics(Path proc) {
         this.proc = proc;
     }
 
     /** Registers the process metrics of this process. */
-    public static void register(PrometheusRegistry registry) {
+    static void register(PrometheusRegistry registry) {
         new ProcessMetrics(Path.of("/proc/self")).registerWith(registry);
     }
 

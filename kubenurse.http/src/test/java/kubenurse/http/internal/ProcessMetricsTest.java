@@ -1,4 +1,4 @@
-package kubenurse.http;
+package kubenurse.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
