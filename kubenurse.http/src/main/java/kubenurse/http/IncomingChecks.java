@@ -40,7 +40,7 @@ public final class IncomingChecks {
     private boolean full;
 
     /** @param nanoClock monotonic nanoseconds, {@code System::nanoTime} outside tests */
-    public IncomingChecks(LongSupplier nanoClock) {
+    IncomingChecks(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
     }
 
