@@ -74,7 +74,8 @@ class KustomizeTest {
         assertTrue(at(container, "resources", "requests", "memory") != null && at(container, "resources", "limits", "memory") != null);
         assertEquals("10%", at(ds, "spec", "updateStrategy", "rollingUpdate", "maxUnavailable"));
 
-        Map<String, Map<String, Object>> env = ((List<Map<String, Object>>) at(container, "env")).stream()
+        List<Map<String, Object>> envList = at(container, "env");
+        Map<String, Map<String, Object>> env = envList.stream()
                 .collect(Collectors.toMap(e -> (String) e.get("name"), e -> e));
         assertEquals("metadata.name", at(env.get("KUBENURSE_POD_NAME"), "valueFrom", "fieldRef", "fieldPath"));
         assertEquals("spec.nodeName", at(env.get("KUBENURSE_NODE_NAME"), "valueFrom", "fieldRef", "fieldPath"));

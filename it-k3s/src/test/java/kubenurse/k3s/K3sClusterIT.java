@@ -58,6 +58,9 @@ class K3sClusterIT {
     }
 
     @BeforeAll
+    // withDockerfilePath: its replacement, withDockerfile(Path), names a Dockerfile on the host instead of one
+    // inside the build context; this test needs Docker, so it keeps the form it was last run with
+    @SuppressWarnings("deprecation")
     static void cluster() throws Exception {
         // the whole repository is the build context, as for `docker build -f deploy/Dockerfile .`
         new ImageFromDockerfile(IMAGE, false)

@@ -64,20 +64,23 @@ public final class Application {
         }
         BooleanSupplier ownNodeReady = neighbours.ownNodeReady();
         neighbours.registerHealth(registry);
-        try (neighbours; HeapSoftLimit heap = HeapSoftLimit.start();
-                Checker checker = Checker.create(config, registry, neighbours.neighbours())) {
+        HeapSoftLimit heap = HeapSoftLimit.start();
+        try (neighbours; heap) {
+            Checker checker = Checker.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state());
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);
             } catch (IOException cannotListen) {
+                checker.close();
                 LOG.log(Level.ERROR, "event=listen_failed error=" + LogValue.quote(cannotListen.getMessage()));
                 console.println("kubenurse: " + cannotListen.getMessage() + "; exiting with status "
                         + ExitStatus.LISTEN_ERROR);
                 return ExitStatus.LISTEN_ERROR;
             }
-            try (server) {
+            // closed in reverse order: the checks stop before the server, so no check finds its own server gone
+            try (server; checker) {
                 checker.start();
                 shutdown.installSignalHandlers();
                 LOG.log(Level.INFO, "event=started local_mode=" + config.localMode()
@@ -87,7 +90,6 @@ public final class Application {
                         + GoDuration.format(config.server().shutdownDuration()));
                 shutdown.drain(config.server().shutdownDuration());
                 LOG.log(Level.INFO, "event=stopping_checks");
-                checker.close(); // before the servers close: no check may find its own server gone
             }
         }
         LOG.log(Level.INFO, "event=stopped");

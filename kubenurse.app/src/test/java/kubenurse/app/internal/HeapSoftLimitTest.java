@@ -47,7 +47,8 @@ class HeapSoftLimitTest {
     @Test
     void looksUntilClosed() throws Exception {
         committed.set(LIMIT * 2);
-        try (HeapSoftLimit limit = HeapSoftLimit.start(committed::get, collections::incrementAndGet, Duration.ofMillis(10))) {
+        HeapSoftLimit limit = HeapSoftLimit.start(committed::get, collections::incrementAndGet, Duration.ofMillis(10));
+        try (limit) {
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (collections.get() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
