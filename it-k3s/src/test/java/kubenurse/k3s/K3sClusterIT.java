@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.marcnuri.helm.Helm;
-import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,17 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.Container;
 import org.testcontainers.images.builder.ImageFromDockerfile;
-import org.testcontainers.k3s.K3sContainer;
-import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
- * kubenurse in a real single-node k3s: the image is built from deploy/Dockerfile, imported into k3s
- * without a registry (docker save, then ctr images import), installed with kubectl apply -k and with Helm;
- * then the upstream end-to-end criterion: all checks ok and kubenurse_errors_total zero, also across a
- * rolling restart; a cordon makes /ready 503. Needs Docker: without it every test is skipped, saying why.
+ * kubenurse in a real two-node k3s (a server and an agent, see {@link TwoNodeK3s}): the image is built from
+ * deploy/Dockerfile, imported into both nodes without a registry, installed with kubectl apply -k and with
+ * Helm; then the upstream end-to-end criterion: all checks ok, the path to the other node's pod among them,
+ * and kubenurse_errors_total zero, also across a rolling restart; a cordoned node's pod answers /ready with
+ * 503. Every assertion reads what kubenurse itself answered (status code and body, through the API server's
+ * pod proxy). Needs Docker: without it every test is skipped, saying why.
  *
  * <p>Run: {@code ./mvnw -B verify -pl it-k3s -am} on a machine with a Docker engine.
  */
@@ -44,9 +43,12 @@ class K3sClusterIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kubenurse.root", "..")).toAbsolutePath().normalize();
     private static final String IMAGE = "docker.io/library/kubenurse:it";
+    private static final String KUBECTL_SELECTOR = "app.kubernetes.io/name=kubenurse";
+    private static final String HELM_SELECTOR = "app.kubernetes.io/instance=nurse";
     private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{[^}]*\\} (\\S+)$");
+    private static final Set<String> NODES = Set.of(TwoNodeK3s.SERVER_NODE, TwoNodeK3s.AGENT_NODE);
 
-    private static K3sContainer k3s;
+    private static TwoNodeK3s k3s;
 
     static boolean dockerAvailable() {
         boolean docker = DockerClientFactory.instance().isDockerAvailable();
@@ -67,26 +69,20 @@ class K3sClusterIT {
                 .withFileFromPath(".", ROOT)
                 .withDockerfilePath("deploy/Dockerfile")
                 .get();
-        Path tar = Files.createTempFile("kubenurse-image", ".tar");
-        try (InputStream saved = DockerClientFactory.instance().client().saveImageCmd(IMAGE).exec()) {
-            Files.copy(saved, tar, StandardCopyOption.REPLACE_EXISTING);
-        }
-        k3s = new K3sContainer(DockerImageName.parse("rancher/k3s:v1.31.4-k3s1"));
-        k3s.start();
-        k3s.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/kubenurse.tar");
-        exec("ctr", "-n", "k8s.io", "images", "import", "/tmp/kubenurse.tar");
+        k3s = new TwoNodeK3s();
+        k3s.start(IMAGE);
     }
 
     @AfterAll
     static void stop() {
         if (k3s != null) {
-            k3s.stop();
+            k3s.close();
         }
     }
 
     @Test
     @Order(1)
-    void installedWithKubectlAllChecksOkAndNoErrors() throws Exception {
+    void installedWithKubectlAllChecksOkOnBothNodesAndNoErrors() throws Exception {
         Path overlay = Files.createTempDirectory("k3s-overlay");
         Files.copy(Path.of(K3sClusterIT.class.getResource("/k3s-overlay/kustomization.yaml").toURI()),
                 overlay.resolve("kustomization.yaml"));
@@ -96,120 +92,128 @@ class K3sClusterIT {
                 Files.copy(file, base.resolve(file.getFileName()));
             }
         }
-        k3s.copyFileToContainer(MountableFile.forHostPath(overlay), "/tmp/overlay");
-        exec("kubectl", "apply", "-k", "/tmp/overlay");
-        exec("kubectl", "-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
-        String pod = onlyPod("kube-system", "app.kubernetes.io/name=kubenurse");
-        JsonObject alive = awaitAlive("kube-system", pod);
-        assertEquals("ok", alive.getString("api_server_direct", null), alive.toString());
-        assertEquals("ok", alive.getString("api_server_dns", null), alive.toString());
-        assertEquals("ok", alive.getString("me_service", null), alive.toString());
-        assertEquals(0.0, errors("kube-system", pod), "kubenurse_errors_total after install");
+        k3s.copyToServer(MountableFile.forHostPath(overlay), "/tmp/overlay"); // kubectl runs on the server node
+        k3s.kubectl("apply", "-k", "/tmp/overlay");
+        k3s.kubectl("-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
+        allChecksOkWithoutErrors("kube-system", KUBECTL_SELECTOR, "after install");
     }
 
     @Test
     @Order(2)
     void rollingRestartRaisesNoFalseAlarm() throws Exception {
-        exec("kubectl", "-n", "kube-system", "rollout", "restart", "ds/kubenurse");
-        exec("kubectl", "-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
-        String pod = onlyPod("kube-system", "app.kubernetes.io/name=kubenurse");
-        awaitAlive("kube-system", pod);
-        Thread.sleep(10_000);
-        assertEquals(0.0, errors("kube-system", pod), "kubenurse_errors_total after a rollout restart");
+        k3s.kubectl("-n", "kube-system", "rollout", "restart", "ds/kubenurse");
+        k3s.kubectl("-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
+        Thread.sleep(10_000); // a few check cycles of the new pods, each with the other node's new pod
+        allChecksOkWithoutErrors("kube-system", KUBECTL_SELECTOR, "after a rollout restart");
     }
 
     @Test
     @Order(3)
-    void cordoningTheNodeMakesItNotReady() throws Exception {
-        String node = exec("kubectl", "get", "nodes", "-o", "jsonpath={.items[0].metadata.name}").strip();
-        String pod = onlyPod("kube-system", "app.kubernetes.io/name=kubenurse");
-        exec("kubectl", "cordon", node);
+    void aCordonedNodesPodIsNotReadyAndTheOtherStaysReady() throws Exception {
+        Map<String, String> pods = podsOnBothNodes("kube-system", KUBECTL_SELECTOR);
+        String cordoned = pods.get(TwoNodeK3s.AGENT_NODE);
+        String other = pods.get(TwoNodeK3s.SERVER_NODE);
+        k3s.kubectl("cordon", TwoNodeK3s.AGENT_NODE);
         try {
-            awaitReadyStatus("kube-system", pod, 503);
+            awaitReady("kube-system", cordoned, 503, "not ready\n");
+            HttpResponse<String> ready = k3s.get("kube-system", other, "/ready");
+            assertEquals(200, ready.statusCode(), "the uncordoned node's pod: " + ready.body());
         } finally {
-            exec("kubectl", "uncordon", node);
+            k3s.kubectl("uncordon", TwoNodeK3s.AGENT_NODE);
         }
-        awaitReadyStatus("kube-system", pod, 200);
+        awaitReady("kube-system", cordoned, 200, "ready\n");
     }
 
     @Test
     @Order(4)
-    void installedWithHelmAllChecksOk() throws Exception {
+    void installedWithHelmAllChecksOkOnBothNodes() throws Exception {
         new Helm(ROOT.resolve("deploy/helm/kubenurse")).install()
                 .withName("nurse").withNamespace("helm-it").createNamespace()
-                .withKubeConfigContents(k3s.getKubeConfigYaml())
+                .withKubeConfigContents(k3s.kubeConfigYaml())
                 .set("daemonset.image.repository", "docker.io/library/kubenurse")
                 .set("daemonset.image.tag", "it")
                 .set("daemonset.containerImagePullPolicy", "Never")
                 .set("ingress.enabled", false)
                 .set("check_me_ingress", false)
-                .set("neighbour_filter", "app.kubernetes.io/instance=nurse")
+                .set("neighbour_filter", HELM_SELECTOR)
                 .waitReady().withTimeout(300)
                 .call();
-        String pod = onlyPod("helm-it", "app.kubernetes.io/instance=nurse");
-        JsonObject alive = awaitAlive("helm-it", pod);
-        assertEquals("ok", alive.getString("api_server_direct", null), alive.toString());
-        assertEquals("ok", alive.getString("api_server_dns", null), alive.toString());
-        assertEquals("ok", alive.getString("me_service", null), alive.toString());
-        assertEquals(0.0, errors("helm-it", pod));
+        allChecksOkWithoutErrors("helm-it", HELM_SELECTOR, "after a Helm install");
     }
 
-    private static String onlyPod(String namespace, String selector) throws Exception {
-        String names = exec("kubectl", "-n", namespace, "get", "pods", "-l", selector,
-                "--field-selector=status.phase=Running", "-o", "jsonpath={.items[*].metadata.name}").strip();
-        List<String> pods = List.of(names.split("\\s+"));
-        assertEquals(1, pods.size(), "one node, one kubenurse pod: " + names);
-        return pods.getFirst();
+    /** Each node's pod: API server, DNS, service and the path to the other node's pod ok; no error counted. */
+    private static void allChecksOkWithoutErrors(String namespace, String selector, String when) throws Exception {
+        Map<String, String> pods = podsOnBothNodes(namespace, selector);
+        for (Map.Entry<String, String> pod : pods.entrySet()) {
+            String otherNode = NODES.stream().filter(n -> !n.equals(pod.getKey())).findFirst().orElseThrow();
+            JsonObject alive = awaitAllOk(namespace, pod.getValue(), "path_" + otherNode);
+            for (String check : new String[] {"api_server_direct", "api_server_dns", "me_service"}) {
+                assertEquals("ok", alive.getString(check, null), check + " of " + pod.getValue() + " " + when + ": " + alive);
+            }
+            assertEquals("ok", alive.get("last_check_result").asObject().getString("path_" + otherNode, null),
+                    "path_" + otherNode + " of " + pod.getValue() + " " + when + ": " + alive);
+            assertEquals(0.0, errors(namespace, pod.getValue()), "kubenurse_errors_total of " + pod.getValue() + " " + when);
+        }
     }
 
-    /** A pod's endpoint through the API server's pod proxy: distroless has no shell or curl. */
-    private static String proxy(String namespace, String pod, String path) throws Exception {
-        return exec("kubectl", "get", "--raw", "/api/v1/namespaces/" + namespace + "/pods/" + pod + ":8080/proxy" + path);
+    private static Map<String, String> podsOnBothNodes(String namespace, String selector) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Map<String, String> pods = k3s.podsByNode(namespace, selector);
+        while (!pods.keySet().equals(NODES)) {
+            assertTrue(System.nanoTime() < deadline, "one Running kubenurse pod on each of " + NODES + ": " + pods);
+            Thread.sleep(2000);
+            pods = k3s.podsByNode(namespace, selector);
+        }
+        return pods;
     }
 
-    private static JsonObject awaitAlive(String namespace, String pod) throws Exception {
+    /** /alive once it answers 200 with the path check to the other node among its results, all ok. */
+    private static JsonObject awaitAllOk(String namespace, String pod, String pathCheck) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            Container.ExecResult result = k3s.execInContainer("kubectl", "get", "--raw",
-                    "/api/v1/namespaces/" + namespace + "/pods/" + pod + ":8080/proxy/alive");
-            last = result.getStdout() + result.getStderr();
-            if (result.getExitCode() == 0) {
-                return Json.parse(result.getStdout()).asObject();
+            HttpResponse<String> response = k3s.get(namespace, pod, "/alive");
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == 200) {
+                JsonObject alive = Json.parse(response.body()).asObject();
+                JsonObject results = alive.get("last_check_result").asObject();
+                boolean allOk = results.get(pathCheck) != null;
+                for (JsonObject.Member check : results) {
+                    allOk &= check.getValue().isString() && Set.of("ok", "skipped").contains(check.getValue().asString());
+                }
+                if (allOk) {
+                    return alive;
+                }
             }
             Thread.sleep(2000);
         }
-        throw new AssertionError("/alive of " + pod + " never answered 200: " + last);
+        throw new AssertionError("/alive of " + pod + " never had every check ok, " + pathCheck + " among them: " + last);
     }
 
-    private static void awaitReadyStatus(String namespace, String pod, int status) throws Exception {
+    /** Until /ready answers {@code status} with kubenurse's own {@code body} (not an API server error page). */
+    private static void awaitReady(String namespace, String pod, int status, String body) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String last = "";
         while (System.nanoTime() < deadline) {
-            Container.ExecResult result = k3s.execInContainer("kubectl", "get", "--raw",
-                    "/api/v1/namespaces/" + namespace + "/pods/" + pod + ":8080/proxy/ready");
-            boolean ok = result.getExitCode() == 0;
-            if ((status == 200 && ok) || (status == 503 && !ok && result.getStderr().contains("503"))) {
+            HttpResponse<String> response = k3s.get(namespace, pod, "/ready");
+            last = response.statusCode() + " " + response.body();
+            if (response.statusCode() == status && response.body().equals(body)) {
                 return;
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError("/ready of " + pod + " never answered " + status);
+        throw new AssertionError("/ready of " + pod + " never answered " + status + " " + body.strip() + "; last: " + last);
     }
 
     private static double errors(String namespace, String pod) throws Exception {
-        String metrics = proxy(namespace, pod, "/metrics");
-        assertTrue(metrics.contains("kubenurse_httpclient_requests_total"), metrics);
+        HttpResponse<String> response = k3s.get(namespace, pod, "/metrics");
+        assertEquals(200, response.statusCode(), response.body());
+        assertTrue(response.body().contains("kubenurse_httpclient_requests_total"), response.body());
         double sum = 0;
-        Matcher m = ERRORS.matcher(metrics);
+        Matcher m = ERRORS.matcher(response.body());
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));
         }
         return sum;
-    }
-
-    private static String exec(String... command) throws Exception {
-        Container.ExecResult result = k3s.execInContainer(command);
-        assertEquals(0, result.getExitCode(), String.join(" ", command) + ": " + result.getStdout() + result.getStderr());
-        return result.getStdout();
     }
 }

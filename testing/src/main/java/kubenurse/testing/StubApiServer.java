@@ -23,8 +23,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
  * with limit/continue, label selectors of the k=v form) and watch (resourceVersion, bookmarks, timeoutSeconds),
- * plus the faults a real one shows: 410 Gone, ERROR events, 401, 5xx, a watch that hangs, a truncated chunk,
- * and any raw line a test writes into the open watches. It records every request, with its Authorization
+ * plus the faults a real one shows: 410 Gone (also for an expired continue token), ERROR events, 401, 5xx,
+ * a watch that hangs or dies silently, a truncated chunk, and any raw line a test writes into the open watches. It records every request, with its Authorization
  * header. The objects and their history live in {@link StubStore}, each open watch in a {@link StubWatch}.
  */
 public final class StubApiServer implements AutoCloseable {
@@ -44,6 +44,7 @@ public final class StubApiServer implements AutoCloseable {
     private volatile boolean errorGoneOnNextWatch;
     private volatile int nodePaddingImages;
     private volatile int podAnnotationBytes;
+    private volatile Map.Entry<String, Runnable> expireNextContinue;
 
     private StubApiServer(HttpsServer server) {
         this.server = server;
@@ -115,9 +116,34 @@ public final class StubApiServer implements AutoCloseable {
         return store.injectLine(resource, line);
     }
 
-    /** Sends a BOOKMARK event with the current resourceVersion into every open watch that asked for them. */
-    public void sendBookmarks() {
-        store.bookmarkAll();
+    /**
+     * Sends a BOOKMARK event with the current resourceVersion into every open watch that asked for them;
+     * returns how many watches were open.
+     */
+    public int sendBookmarks() {
+        return store.bookmarkAll();
+    }
+
+    /**
+     * The watches of {@code resource} open now send nothing more until their timeoutSeconds, while later
+     * watches work: a connection that died silently. Returns how many were open.
+     */
+    public int silenceOpenWatches(String resource) {
+        return store.silence(resource);
+    }
+
+    /**
+     * The next list request of {@code path} that carries a continue token gets 410 Gone (reason Expired), as when etcd
+     * compacted the list's revision between two pages; {@code meanwhile} runs first, to change objects as
+     * happened in that time.
+     */
+    public void expireNextContinueToken(String path, Runnable meanwhile) {
+        this.expireNextContinue = Map.entry(path, meanwhile);
+    }
+
+    /** The resourceVersion of the latest change, as a list made now would carry it. */
+    public long resourceVersion() {
+        return store.resourceVersion();
     }
 
     /** Makes every node carry a status.images list of this many entries, as real nodes do (kilobytes each). */
@@ -245,6 +271,15 @@ public final class StubApiServer implements AutoCloseable {
     }
 
     private void list(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
+        Map.Entry<String, Runnable> expire = expireNextContinue;
+        if (query.containsKey("continue") && expire != null && expire.getKey().equals(exchange.getRequestURI().getRawPath())) {
+            expireNextContinue = null;
+            expire.getValue().run();
+            json(exchange, 410, new JsonObject().add("kind", "Status").add("apiVersion", "v1").add("status", "Failure")
+                    .add("message", "The provided continue parameter is too old to display a consistent list result.")
+                    .add("reason", "Expired").add("code", 410));
+            return;
+        }
         StubStore.Snapshot snapshot = store.list(kind, namespace, query.get("labelSelector"));
         List<JsonObject> items = snapshot.items();
         int offset = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;

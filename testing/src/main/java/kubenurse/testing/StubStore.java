@@ -122,10 +122,23 @@ final class StubStore {
         return count;
     }
 
-    /** Queues a bookmark on every open watch that asked for bookmarks. */
-    synchronized void bookmarkAll() {
+    /** Queues a bookmark on every open watch; returns how many watches were open (bookmarks or not). */
+    synchronized int bookmarkAll() {
         openWatches.forEach(StubWatch::queueBookmark);
         notifyAll();
+        return openWatches.size();
+    }
+
+    /** Silences every open watch of {@code kind} for the rest of its life; returns how many there were. */
+    synchronized int silence(String kind) {
+        int count = 0;
+        for (StubWatch watch : openWatches) {
+            if (watch.kind().equals(kind)) {
+                watch.silence();
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Wakes the waiting watches, e.g. to let them see that the server closes. */

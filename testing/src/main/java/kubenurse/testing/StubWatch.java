@@ -26,6 +26,7 @@ final class StubWatch {
     private final String selector;
     private final boolean bookmarks;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private volatile boolean silenced;
 
     StubWatch(StubStore store, String kind, String namespace, String selector, boolean bookmarks) {
         this.store = store;
@@ -43,6 +44,11 @@ final class StubWatch {
         pending.add(new Pending(line));
     }
 
+    /** From now on this watch sends nothing at all, as over a connection that died without a FIN. */
+    void silence() {
+        silenced = true;
+    }
+
     /** Only watches that asked with allowWatchBookmarks=true get bookmarks, as from a real API server. */
     void queueBookmark() {
         if (bookmarks) {
@@ -52,7 +58,7 @@ final class StubWatch {
 
     /**
      * Streams until {@code timeoutMillis} have passed, the history is compacted, or {@code paused} holds
-     * the watch silent while the deadline runs.
+     * the watch silent while the deadline runs; a {@link #silence() silenced} watch only waits for its end.
      */
     void stream(OutputStream out, long from, long timeoutMillis, BooleanSupplier paused) throws IOException {
         store.opened(this);
@@ -69,7 +75,7 @@ final class StubWatch {
                     }
                     next = store.eventsAfter(sent, kind, namespace, selector);
                     current = store.resourceVersion();
-                    if ((next.isEmpty() && pending.isEmpty()) || paused.getAsBoolean()) {
+                    if ((next.isEmpty() && pending.isEmpty()) || paused.getAsBoolean() || silenced) {
                         try {
                             store.wait(Math.max(1, Math.min(200, deadline - System.currentTimeMillis())));
                         } catch (InterruptedException e) {
