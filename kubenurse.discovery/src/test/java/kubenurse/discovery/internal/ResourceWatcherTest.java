@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import kubenurse.config.Config;
-import kubenurse.discovery.NeighbourPod;
+import kubenurse.discovery.Neighbour;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -76,7 +76,7 @@ class ResourceWatcherTest {
                 "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
                 "KUBENURSE_NAMESPACE", "kube-system",
                 "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"), "host"), settings);
+                "KUBENURSE_POD_NAME", "pod-a"), "host"), settings, Duration.ofMillis(50));
     }
 
     @Test
@@ -150,7 +150,7 @@ class ResourceWatcherTest {
     }
 
     private List<String> neighbourNames() {
-        return discovery.neighbours().stream().map(NeighbourPod::podName).sorted().toList();
+        return discovery.snapshot().neighbours().stream().map(Neighbour::podName).sorted().toList();
     }
 
     /** Full lists started, of pods and nodes. */
