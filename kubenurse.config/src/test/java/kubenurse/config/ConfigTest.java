@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every variable of COMPAT.md with good and bad values. */
+/** Every variable of the README's configuration table with good and bad values. */
 class ConfigTest {
 
     @TempDir

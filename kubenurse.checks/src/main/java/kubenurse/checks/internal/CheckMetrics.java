@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The check metrics of COMPAT.md, in the registry given (no global registry). Histograms have the
- * configured classic buckets and, for scrapers that ask for protobuf, native buckets as well.
+ * The check metrics of the Go kubenurse (README "Metrics"), in the registry given (no global registry).
+ * Histograms have the configured classic buckets and, for scrapers that ask for protobuf, native buckets too.
  */
 final class CheckMetrics {
 

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The neighbour ring of COMPAT.md: a node's position is the first 8 bytes of SHA-256 of its name, read as an
+ * The neighbour ring of the Go kubenurse (README "Neighbour discovery"): a node's position is the first 8 bytes of SHA-256 of its name, read as an
  * unsigned big-endian number; from our node, the others are ordered by clockwise distance
  * (their position minus ours, modulo 2^64). Taking the K nearest from every node means every node is
  * checked by exactly K others.
