@@ -8,10 +8,12 @@ import com.eclipsesource.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -279,8 +281,7 @@ class NetnsClusterIT {
         // node c's pod IP becomes a relay on the bridge that delays what node c sends
         String relayIp = net.bridgeIp().replaceAll("\\.1$", ".23");
         NetworkNamespaces.run(true, "ip", "addr", "add", relayIp + "/24", "dev", net.bridge());
-        try (DelayingRelay relay = new DelayingRelay(InetAddress.getByName(relayIp), 8080,
-                new InetSocketAddress(net.ip(2), 8080))) {
+        try (DelayingRelay relay = relay(relayIp, new InetSocketAddress(net.ip(2), 8080))) {
             api.putPod("kube-system", pods.get(2).name(), node(2), relayIp, "Running", LABELS, false);
             // after the API server outage of the previous test, discovery may still be backing off (30 s at most)
             waitFor("pod a checks node c through the relay", Duration.ofSeconds(45), () -> {
@@ -294,26 +295,49 @@ class NetnsClusterIT {
             // while (seen in CI: 109, 97, 84 ms in three windows in a row), which no averaging cancels.
             relay.delay(Duration.ofMillis(50));
             Thread.sleep(20_000);
-            double before = meanOver(0, "path_node-c", Duration.ofSeconds(15));
+            InetSocketAddress throughRelay = new InetSocketAddress(relayIp, 8080);
+            Means before = meansOver(0, "path_node-c", throughRelay, Duration.ofSeconds(15));
             relay.delay(Duration.ofMillis(150));
             Thread.sleep(1500);
-            double delayed = meanOver(0, "path_node-c", Duration.ofSeconds(15));
+            Means delayed = meansOver(0, "path_node-c", throughRelay, Duration.ofSeconds(15));
             relay.delay(Duration.ofMillis(50));
             Thread.sleep(1500);
-            double after = meanOver(0, "path_node-c", Duration.ofSeconds(15));
+            Means after = meansOver(0, "path_node-c", throughRelay, Duration.ofSeconds(15));
             // the relay's own cost drifts a little with the machine's load: take it on both sides
-            double baseline = (before + after) / 2;
-            double added = delayed - baseline;
-            System.out.printf("netns: path_node-c mean %.1f ms with the baseline 50 ms delay (%.1f before, %.1f after), %.1f ms "
-                    + "with 100 ms more on node c's data: +%.1f ms%n", baseline * 1e3, before * 1e3, after * 1e3, delayed * 1e3,
-                    added * 1e3);
-            // one delayed segment per check: the response (the relay answers the TCP handshake itself)
-            assertTrue(Math.abs(added - 0.100) <= 0.005, "added " + added * 1e3 + " ms, expected 100 ms within 5 %");
+            double added = delayed.kubenurse() - (before.kubenurse() + after.kubenurse()) / 2;
+            double plainAdded = delayed.plain() - (before.plain() + after.plain()) / 2;
+            double connectAdded = delayed.connect() - (before.connect() + after.connect()) / 2;
+            System.out.printf("netns: path_node-c mean %.1f / %.1f / %.1f ms (relay delay 50 / 150 / 50 ms): %+.1f ms; "
+                    + "a plain client through the relay, same windows: %.1f / %.1f / %.1f ms: %+.1f ms; its connect "
+                    + "alone: %+.1f ms%n", before.kubenurse() * 1e3, delayed.kubenurse() * 1e3, after.kubenurse() * 1e3,
+                    added * 1e3, before.plain() * 1e3, delayed.plain() * 1e3, after.plain() * 1e3, plainAdded * 1e3,
+                    connectAdded * 1e3);
+            // Why +100 ms within +-50 ms. Measured in 13 runs (2 cores shared with other builds, load 0.2 to 3.8):
+            // kubenurse reported +96.4 to +110.9 ms, a plain socket client through the same relay in the same
+            // windows +89.7 to +117.7 ms (mostly +98.5 to +101.1: a single request slowed by the machine moves
+            // a 15-request mean by 10 to 20 ms), and CI saw +88 to +103 ms earlier; the 5 % bound that failed 2
+            // runs in 13 sat inside that scatter. The wrong implementations land far away: the delay counted
+            // twice at +200, not at all, or only the connect (which the relay answers itself: "its connect
+            // alone" above, +0.0 ms) at +0. A bound halfway between is the widest that tells them apart: an
+            // honest figure must be off by 50 ms, near three times the widest scatter seen, to fail, and a
+            // wrong one off by 50 ms to pass.
+            assertTrue(Math.abs(added - 0.100) < 0.050, "added " + added * 1e3 + " ms: one 100 ms delay per check is "
+                    + "+50 to +150 ms (a plain client through the relay: +" + plainAdded * 1e3 + " ms)");
             double other = meanOver(0, "path_node-b", Duration.ofSeconds(3));
             System.out.printf("netns: path_node-b (direct, no relay) mean %.1f ms%n", other * 1e3);
             assertTrue(other < 0.05, "path_node-b stays fast: " + other * 1e3 + " ms");
         } finally {
             NetworkNamespaces.run(false, "ip", "addr", "del", relayIp + "/24", "dev", net.bridge());
+        }
+    }
+
+    /** The relay on the pod's port, 8080, which a wildcard listener in the root namespace would already hold. */
+    private static DelayingRelay relay(String ip, InetSocketAddress target) throws IOException {
+        try {
+            return new DelayingRelay(InetAddress.getByName(ip), 8080, target);
+        } catch (java.net.BindException taken) {
+            throw new AssertionError("the relay cannot listen on " + ip + ":8080: another process on this machine listens "
+                    + "on port 8080 of every address (ss -ltnp 'sport = 8080')", taken);
         }
     }
 
@@ -324,6 +348,40 @@ class NetnsClusterIT {
         double[] end = sumAndCount(node, type);
         assertTrue(end[1] - start[1] >= 3, "checks of " + type + " in the window: " + (end[1] - start[1]));
         return (end[0] - start[0]) / (end[1] - start[1]);
+    }
+
+    private record Means(double kubenurse, double plain, double connect) {
+    }
+
+    /**
+     * Over one window: the mean of a pod's checks of a type (as {@link #meanOver}) and, side by side, of a plain
+     * socket client's GET /alive through {@code target} once a second, each on a fresh connection as a check's
+     * (the whole exchange, and its connect alone).
+     */
+    private static Means meansOver(int node, String type, InetSocketAddress target, Duration window) throws Exception {
+        double[] start = sumAndCount(node, type);
+        long end = System.nanoTime() + window.toNanos();
+        long total = 0;
+        long connecting = 0;
+        int gets = 0;
+        while (System.nanoTime() < end) {
+            long began = System.nanoTime();
+            try (Socket socket = new Socket()) {
+                socket.connect(target, 2000);
+                connecting += System.nanoTime() - began;
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write(("GET /alive HTTP/1.1\r\nHost: " + target.getHostString()
+                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readAllBytes();
+            }
+            long took = System.nanoTime() - began;
+            total += took;
+            gets++;
+            Thread.sleep(Duration.ofNanos(Math.max(0, 1_000_000_000L - took)));
+        }
+        double[] stop = sumAndCount(node, type);
+        assertTrue(stop[1] - start[1] >= 3, "checks of " + type + " in the window: " + (stop[1] - start[1]));
+        return new Means((stop[0] - start[0]) / (stop[1] - start[1]), total / 1e9 / gets, connecting / 1e9 / gets);
     }
 
     private static double[] sumAndCount(int node, String type) {

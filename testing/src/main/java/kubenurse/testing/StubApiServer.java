@@ -24,8 +24,9 @@ import javax.net.ssl.SSLContext;
  * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
  * with limit/continue, label selectors of the k=v form) and watch (resourceVersion, bookmarks, timeoutSeconds),
  * plus the faults a real one shows: 410 Gone (also for an expired continue token), ERROR events, 401, 5xx,
- * a watch that hangs or dies silently, a truncated chunk, and any raw line a test writes into the open watches. It records every request, with its Authorization
- * header. The objects and their history live in {@link StubStore}, each open watch in a {@link StubWatch}.
+ * a watch that hangs or dies silently, a truncated chunk, and any raw line a test writes into the open watches.
+ * It records every request, with its Authorization header. The objects and their history live in
+ * {@link StubStore}, each open watch in a {@link StubWatch}.
  */
 public final class StubApiServer implements AutoCloseable {
 
@@ -133,9 +134,9 @@ public final class StubApiServer implements AutoCloseable {
     }
 
     /**
-     * The next list request of {@code path} that carries a continue token gets 410 Gone (reason Expired), as when etcd
-     * compacted the list's revision between two pages; {@code meanwhile} runs first, to change objects as
-     * happened in that time.
+     * The next list request of {@code path} that carries a continue token gets 410 Gone (reason Expired), as
+     * when etcd compacted the list's revision between two pages; {@code meanwhile} runs first, to change
+     * objects as happened in that time.
      */
     public void expireNextContinueToken(String path, Runnable meanwhile) {
         this.expireNextContinue = Map.entry(path, meanwhile);
@@ -272,7 +273,7 @@ public final class StubApiServer implements AutoCloseable {
 
     private void list(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
         Map.Entry<String, Runnable> expire = expireNextContinue;
-        if (query.containsKey("continue") && expire != null && expire.getKey().equals(exchange.getRequestURI().getRawPath())) {
+        if (expire != null && query.containsKey("continue") && expire.getKey().equals(exchange.getRequestURI().getRawPath())) {
             expireNextContinue = null;
             expire.getValue().run();
             json(exchange, 410, new JsonObject().add("kind", "Status").add("apiVersion", "v1").add("status", "Failure")
