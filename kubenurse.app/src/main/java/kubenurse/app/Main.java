@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Security;
+import java.util.List;
 import kubenurse.app.internal.Application;
 import kubenurse.app.internal.ExitStatus;
 
@@ -18,7 +19,7 @@ public final class Main {
         // Set before anything touches InetAddress, which reads these once.
         Security.setProperty("networkaddress.cache.ttl", "0");
         Security.setProperty("networkaddress.cache.negative.ttl", "0");
-        int status = new Application(System.getenv(), hostname(), System.err).run();
+        int status = new Application(System.getenv(), hostname(), System.err).run(List.of(args));
         System.exit(status);
     }
 

@@ -5,8 +5,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.function.BooleanSupplier;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import kubenurse.checks.Checker;
 import kubenurse.config.Config;
 import kubenurse.config.ConfigException;
@@ -23,6 +24,13 @@ import kubenurse.http.StatusServer;
 public final class Application {
 
     private static final Logger LOG = System.getLogger("kubenurse.app");
+    static final String USAGE = """
+            kubenurse: a Kubernetes network monitor (a DaemonSet pod on every node).
+            It takes no arguments: it is configured by environment variables (KUBENURSE_*, as the Go kubenurse),
+            listed with their defaults in the README's "Configuration" section. Outside a cluster (no
+            KUBERNETES_SERVICE_HOST) it runs in local mode and serves /alive, /alwayshappy, /ready and /metrics
+            on KUBENURSE_HTTP_PORT (8080). Exit statuses: 0 stopped, 1 failure at start, 2 bad configuration,
+            3 out of memory, 4 a port that cannot be bound.""";
 
     private final Map<String, String> environment;
     private final String hostname;
@@ -32,6 +40,23 @@ public final class Application {
         this.environment = environment;
         this.hostname = hostname;
         this.console = console;
+    }
+
+    /**
+     * Runs until stopped; returns the exit status. kubenurse is configured by its environment alone, as the Go
+     * kubenurse is: {@code --help} prints where to read about it, any other argument is refused.
+     */
+    public int run(List<String> arguments) {
+        if (arguments.equals(List.of("--help")) || arguments.equals(List.of("-h"))) {
+            console.println(USAGE);
+            return ExitStatus.OK;
+        }
+        if (!arguments.isEmpty()) {
+            console.println("kubenurse: unexpected argument(s) " + LogValue.quote(String.join(" ", arguments))
+                    + ": kubenurse takes none (--help tells more); exiting with status " + ExitStatus.CONFIG_ERROR);
+            return ExitStatus.CONFIG_ERROR;
+        }
+        return run();
     }
 
     /** Runs until stopped; returns the exit status. */

@@ -33,7 +33,24 @@ class ApplicationTest {
     }
 
     @Test
-    void portInUseExits3NamingThePort() throws Exception {
+    void helpSaysHowToConfigureAndExits0WithoutStarting() {
+        int status = new Application(Map.of(), "host", new PrintStream(console, true, StandardCharsets.UTF_8))
+                .run(List.of("--help"));
+        assertEquals(ExitStatus.OK, status);
+        String text = console.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("configured by environment variables") && !text.contains("event=listening"), text);
+    }
+
+    @Test
+    void anyOtherArgumentIsRefused() {
+        int status = new Application(Map.of(), "host", new PrintStream(console, true, StandardCharsets.UTF_8))
+                .run(List.of("--port", "9090"));
+        assertEquals(ExitStatus.CONFIG_ERROR, status);
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("unexpected argument(s) \"--port 9090\""));
+    }
+
+    @Test
+    void portInUseExits4NamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             int status = run(Map.of("KUBENURSE_HTTP_PORT", String.valueOf(taken.getLocalPort())));
             assertEquals(ExitStatus.LISTEN_ERROR, status);
