@@ -31,7 +31,7 @@ env -i KUBENURSE_HTTP_PORT="$port" KUBENURSE_SHUTDOWN_DURATION=0s KUBENURSE_CHEC
   KUBENURSE_SERVICE_URL="http://127.0.0.1:$port" KUBENURSE_EXTRA_CHECKS="self:http://localhost:$port/alwayshappy" \
   "$image/bin/java" -XX:AOTCacheOutput="$cache" -m kubenurse.app >"$log" 2>&1 &
 pid=$!
-for _ in $(seq 1 200); do
+for _ in $(seq 1 600); do # up to 30 s: a loaded build machine starts slowly
   get /alive 2>/dev/null && break
   kill -0 $pid 2>/dev/null || { echo "AOT training run ended early:"; cat "$log"; exit 1; } >&2
   sleep 0.05
