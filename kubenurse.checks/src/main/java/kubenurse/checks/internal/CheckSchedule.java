@@ -34,8 +34,16 @@ final class CheckSchedule implements AutoCloseable {
         }
     }
 
+    /** Stops the schedule and waits, bounded, for a tick under way: none runs once this returns. */
     @Override
     public void close() {
         ticker.shutdownNow();
+        try {
+            if (!ticker.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "event=check_schedule_still_running_at_stop wait=5s");
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
