@@ -45,12 +45,21 @@ class HelmChartTest {
                 "check_neighbourhood")) {
             assertEquals(true, values.get(check), check);
         }
-        assertEquals(Map.of("enabled", true, "className", "nginx", "url", "dummy-kubenurse.example.com",
+        assertEquals(Map.of("enabled", true, "className", "nginx", "annotations", Map.of(), "tlsSecretName", "",
+                "url", "dummy-kubenurse.example.com",
                 "paths", List.of(Map.of("path", "/alwayshappy", "pathType", "Exact"))), values.get("ingress"));
         assertEquals(false, at(values, "networkPolicy", "enabled"));
         assertEquals("", at(values, "daemonset", "image", "digest"));
         assertEquals(Map.of("name", "8080-8080", "port", 8080, "labels", Map.of()), values.get("service"));
-        assertEquals(Map.of("enabled", false, "labels", Map.of()), values.get("serviceMonitor"));
+        assertEquals(Map.of("enabled", false, "labels", Map.of(), "relabelings", List.of()), values.get("serviceMonitor"));
+        assertEquals(Map.of("create", true, "name", ""), values.get("serviceAccount"));
+        assertEquals(Map.of("maxUnavailable", "34%"), at(values, "daemonset", "rollingUpdate"));
+        assertEquals("kubernetes.default.svc.cluster.local", values.get("kubernetes_service_dns"));
+        for (String empty : List.of("service_url", "nameOverride", "fullnameOverride")) {
+            assertEquals("", values.get(empty), empty);
+        }
+        assertEquals(false, values.get("expose_metadata"));
+        assertEquals(false, values.get("victoriametrics_histogram"));
         assertEquals("IfNotPresent", at(values, "daemonset", "containerImagePullPolicy"));
         assertEquals(List.of(
                 Map.of("effect", "NoSchedule", "key", "node-role.kubernetes.io/master", "operator", "Equal"),
