@@ -130,6 +130,38 @@ final class TwoNodeK3s implements AutoCloseable {
         return pods;
     }
 
+    /** Pod name to the restarts of its containers, for every pod of a selector (old ones of a rollout too). */
+    Map<String, Integer> restarts(String namespace, String selector) throws Exception {
+        String lines = kubectl("-n", namespace, "get", "pods", "-l", selector, "-o",
+                "jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[*].restartCount}{\"\\n\"}{end}");
+        Map<String, Integer> restarts = new LinkedHashMap<>();
+        for (String line : lines.strip().split("\n")) {
+            String[] fields = line.strip().split(" ");
+            if (fields[0].isEmpty()) {
+                continue;
+            }
+            int sum = 0;
+            for (int i = 1; i < fields.length; i++) {
+                sum += Integer.parseInt(fields[i]);
+            }
+            restarts.put(fields[0], sum);
+        }
+        return restarts;
+    }
+
+    /** What the pod's container wrote to stdout and stderr since it started. */
+    String logs(String namespace, String pod) throws Exception {
+        return kubectl("-n", namespace, "logs", pod);
+    }
+
+    /** The name of the one DaemonSet a selector finds (the chart's name depends on the release). */
+    String daemonSet(String namespace, String selector) throws Exception {
+        String names = kubectl("-n", namespace, "get", "daemonsets", "-l", selector, "-o",
+                "jsonpath={.items[*].metadata.name}").strip();
+        assertEquals(1, names.split(" ").length, "one DaemonSet for " + selector + " in " + namespace + ": " + names);
+        return names;
+    }
+
     /** GET of a pod's port 8080 through the API server's pod proxy: the pod's own status code and body. */
     HttpResponse<String> get(String namespace, String pod, String path) throws Exception {
         URI uri = URI.create("https://" + server.getHost() + ":" + server.getMappedPort(K3sContainer.KUBE_SECURE_PORT)
