@@ -32,7 +32,8 @@ import org.testcontainers.utility.MountableFile;
 /**
  * kubenurse in a real two-node k3s (a server and an agent, see {@link TwoNodeK3s}): the image is built from
  * deploy/Dockerfile, imported into both nodes without a registry, installed with kubectl apply -k and with
- * Helm; then all checks ok, the path to the other node's pod among them; a cordoned node's pod answers /ready
+ * Helm; then all checks ok, the path to the other node's pod among them (with Helm also me_ingress, through
+ * k3s' Traefik, as upstream's e2e checks it through ingress-nginx); a cordoned node's pod answers /ready
  * with 503. After a rolling restart of each installation, what upstream's own kind end-to-end check asserts
  * (its check-deployment action): one pod per node, no container restarts, no log line beyond the usual ones
  * (ours: none at level warn or error), request-duration series of a path_ check, no kubenurse_errors_total
@@ -56,6 +57,8 @@ class K3sClusterIT {
     private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{[^}]*\\} \\S+$");
     private static final Pattern WARN_OR_ERROR = Pattern.compile("(?m)^.*\\blevel=(warn|error)\\b.*$");
     private static final Set<String> NODES = Set.of(TwoNodeK3s.SERVER_NODE, TwoNodeK3s.AGENT_NODE);
+    private static final List<String> IN_CLUSTER_CHECKS = List.of("api_server_direct", "api_server_dns", "me_service");
+    private static final List<String> WITH_INGRESS = List.of("api_server_direct", "api_server_dns", "me_service", "me_ingress");
 
     private static TwoNodeK3s k3s;
 
@@ -104,13 +107,13 @@ class K3sClusterIT {
         k3s.copyToServer(MountableFile.forHostPath(overlay), "/tmp/overlay"); // kubectl runs on the server node
         k3s.kubectl("apply", "-k", "/tmp/overlay");
         k3s.kubectl("-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
-        allChecksOk("kube-system", KUBECTL_SELECTOR, "after install");
+        allChecksOk("kube-system", KUBECTL_SELECTOR, IN_CLUSTER_CHECKS, "after install");
     }
 
     @Test
     @Order(2)
     void rollingRestartRaisesNoFalseAlarm() throws Exception {
-        restartedHealthyAsUpstreamAsserts("kube-system", KUBECTL_SELECTOR);
+        restartedHealthyAsUpstreamAsserts("kube-system", KUBECTL_SELECTOR, IN_CLUSTER_CHECKS);
     }
 
     @Test
@@ -132,37 +135,42 @@ class K3sClusterIT {
 
     @Test
     @Order(4)
-    void installedWithHelmAllChecksOkOnBothNodes() throws Exception {
+    void installedWithHelmAllChecksOkOnBothNodesIngressIncluded() throws Exception {
+        k3s.awaitIngressController();
         new Helm(ROOT.resolve("deploy/helm/kubenurse")).install()
                 .withName("nurse").withNamespace("helm-it").createNamespace()
                 .withKubeConfigContents(k3s.kubeConfigYaml())
                 .set("daemonset.image.repository", "docker.io/library/kubenurse")
                 .set("daemonset.image.tag", "it")
                 .set("daemonset.containerImagePullPolicy", "Never")
-                .set("ingress.enabled", false)
-                .set("check_me_ingress", false)
+                // upstream's e2e: the chart's Ingress on the cluster's controller, whose in-cluster name is the
+                // URL (https://, the controller's own certificate, hence the chart's default insecure=true)
+                .set("ingress.enabled", true)
+                .set("ingress.className", "traefik")
+                .set("ingress.url", TwoNodeK3s.INGRESS_CONTROLLER)
                 .set("neighbour_filter", HELM_SELECTOR)
                 .waitReady().withTimeout(300)
                 .call();
-        allChecksOk("helm-it", HELM_SELECTOR, "after a Helm install");
+        allChecksOk("helm-it", HELM_SELECTOR, WITH_INGRESS, "after a Helm install");
     }
 
     @Test
     @Order(5)
     void helmInstallationRestartedIsHealthyAsUpstreamAsserts() throws Exception {
-        restartedHealthyAsUpstreamAsserts("helm-it", HELM_SELECTOR);
+        restartedHealthyAsUpstreamAsserts("helm-it", HELM_SELECTOR, WITH_INGRESS);
     }
 
     /**
      * Upstream's end-to-end criterion, after a rolling restart as upstream does it: the new pods never saw the
      * Service without a ready endpoint, so not one check of theirs may have failed.
      */
-    private static void restartedHealthyAsUpstreamAsserts(String namespace, String selector) throws Exception {
+    private static void restartedHealthyAsUpstreamAsserts(String namespace, String selector, List<String> checks)
+            throws Exception {
         String daemonSet = "ds/" + k3s.daemonSet(namespace, selector);
         k3s.kubectl("-n", namespace, "rollout", "restart", daemonSet);
         k3s.kubectl("-n", namespace, "rollout", "status", daemonSet, "--timeout=300s");
         String when = "after a rollout restart";
-        Map<String, String> pods = allChecksOk(namespace, selector, when);
+        Map<String, String> pods = allChecksOk(namespace, selector, checks, when);
         Thread.sleep(10_000); // a few more check cycles of the new pods, each with the other node's new pod
         assertEquals(NODES.size() + "/" + NODES.size(), k3s.kubectl("-n", namespace, "get", daemonSet, "-o",
                 "jsonpath={.status.desiredNumberScheduled}/{.status.numberReady}").strip(),
@@ -192,13 +200,14 @@ class K3sClusterIT {
         }
     }
 
-    /** Each node's pod: API server, DNS, service and the path to the other node's pod ok. */
-    private static Map<String, String> allChecksOk(String namespace, String selector, String when) throws Exception {
+    /** Each node's pod: {@code checks} and the path to the other node's pod ok, nothing else failing. */
+    private static Map<String, String> allChecksOk(String namespace, String selector, List<String> checks, String when)
+            throws Exception {
         Map<String, String> pods = podsOnBothNodes(namespace, selector);
         for (Map.Entry<String, String> pod : pods.entrySet()) {
             String otherNode = otherNode(pod.getKey());
             JsonObject alive = awaitAllOk(namespace, pod.getValue(), "path_" + otherNode);
-            for (String check : new String[] {"api_server_direct", "api_server_dns", "me_service"}) {
+            for (String check : checks) {
                 assertEquals("ok", alive.getString(check, null), check + " of " + pod.getValue() + " " + when + ": " + alive);
             }
             assertEquals("ok", alive.get("last_check_result").asObject().getString("path_" + otherNode, null),
