@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
 import com.marcnuri.helm.Helm;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,10 +32,16 @@ import org.testcontainers.utility.MountableFile;
 /**
  * kubenurse in a real two-node k3s (a server and an agent, see {@link TwoNodeK3s}): the image is built from
  * deploy/Dockerfile, imported into both nodes without a registry, installed with kubectl apply -k and with
- * Helm; then the upstream end-to-end criterion: all checks ok, the path to the other node's pod among them,
- * and kubenurse_errors_total zero, also across a rolling restart; a cordoned node's pod answers /ready with
- * 503. Every assertion reads what kubenurse itself answered (status code and body, through the API server's
- * pod proxy). Needs Docker: without it every test is skipped, saying why.
+ * Helm; then all checks ok, the path to the other node's pod among them (with Helm also me_ingress, through
+ * k3s' Traefik, as upstream's e2e checks it through ingress-nginx); a cordoned node's pod answers /ready
+ * with 503. After a rolling restart of each installation, what upstream's own kind end-to-end check asserts
+ * (its check-deployment action): one pod per node, no container restarts, no log line beyond the usual ones
+ * (ours: none at level warn or error), request-duration series of a path_ check, no kubenurse_errors_total
+ * series at all, /alive's neighbourhood_state ok and its neighbourhood listing the other node's pod. Upstream
+ * asserts errors only after its rolling restart too: at a fresh install, the first checks of pods that all
+ * start at once may find the Service without a ready endpoint. Every /alive, /metrics and /ready assertion
+ * reads what kubenurse itself answered (status code and body, through the API server's pod proxy). Needs
+ * Docker: without it every test is skipped, saying why.
  *
  * <p>Run: {@code ./mvnw -B verify -pl it-k3s -am} on a machine with a Docker engine.
  */
@@ -45,8 +54,11 @@ class K3sClusterIT {
     private static final String IMAGE = "docker.io/library/kubenurse:it";
     private static final String KUBECTL_SELECTOR = "app.kubernetes.io/name=kubenurse";
     private static final String HELM_SELECTOR = "app.kubernetes.io/instance=nurse";
-    private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{[^}]*\\} (\\S+)$");
+    private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{[^}]*\\} \\S+$");
+    private static final Pattern WARN_OR_ERROR = Pattern.compile("(?m)^.*\\blevel=(warn|error)\\b.*$");
     private static final Set<String> NODES = Set.of(TwoNodeK3s.SERVER_NODE, TwoNodeK3s.AGENT_NODE);
+    private static final List<String> IN_CLUSTER_CHECKS = List.of("api_server_direct", "api_server_dns", "me_service");
+    private static final List<String> WITH_INGRESS = List.of("api_server_direct", "api_server_dns", "me_service", "me_ingress");
 
     private static TwoNodeK3s k3s;
 
@@ -82,7 +94,7 @@ class K3sClusterIT {
 
     @Test
     @Order(1)
-    void installedWithKubectlAllChecksOkOnBothNodesAndNoErrors() throws Exception {
+    void installedWithKubectlAllChecksOkOnBothNodes() throws Exception {
         Path overlay = Files.createTempDirectory("k3s-overlay");
         Files.copy(Path.of(K3sClusterIT.class.getResource("/k3s-overlay/kustomization.yaml").toURI()),
                 overlay.resolve("kustomization.yaml"));
@@ -95,16 +107,13 @@ class K3sClusterIT {
         k3s.copyToServer(MountableFile.forHostPath(overlay), "/tmp/overlay"); // kubectl runs on the server node
         k3s.kubectl("apply", "-k", "/tmp/overlay");
         k3s.kubectl("-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
-        allChecksOkWithoutErrors("kube-system", KUBECTL_SELECTOR, "after install");
+        allChecksOk("kube-system", KUBECTL_SELECTOR, IN_CLUSTER_CHECKS, "after install");
     }
 
     @Test
     @Order(2)
     void rollingRestartRaisesNoFalseAlarm() throws Exception {
-        k3s.kubectl("-n", "kube-system", "rollout", "restart", "ds/kubenurse");
-        k3s.kubectl("-n", "kube-system", "rollout", "status", "ds/kubenurse", "--timeout=300s");
-        Thread.sleep(10_000); // a few check cycles of the new pods, each with the other node's new pod
-        allChecksOkWithoutErrors("kube-system", KUBECTL_SELECTOR, "after a rollout restart");
+        restartedHealthyAsUpstreamAsserts("kube-system", KUBECTL_SELECTOR, IN_CLUSTER_CHECKS);
     }
 
     @Test
@@ -126,34 +135,103 @@ class K3sClusterIT {
 
     @Test
     @Order(4)
-    void installedWithHelmAllChecksOkOnBothNodes() throws Exception {
+    void installedWithHelmAllChecksOkOnBothNodesIngressIncluded() throws Exception {
+        k3s.awaitIngressController();
         new Helm(ROOT.resolve("deploy/helm/kubenurse")).install()
                 .withName("nurse").withNamespace("helm-it").createNamespace()
                 .withKubeConfigContents(k3s.kubeConfigYaml())
                 .set("daemonset.image.repository", "docker.io/library/kubenurse")
                 .set("daemonset.image.tag", "it")
                 .set("daemonset.containerImagePullPolicy", "Never")
-                .set("ingress.enabled", false)
-                .set("check_me_ingress", false)
+                // upstream's e2e: the chart's Ingress on the cluster's controller, whose in-cluster name is the
+                // URL (https://, the controller's own certificate, hence the chart's default insecure=true)
+                .set("ingress.enabled", true)
+                .set("ingress.className", "traefik")
+                .set("ingress.url", TwoNodeK3s.INGRESS_CONTROLLER)
                 .set("neighbour_filter", HELM_SELECTOR)
                 .waitReady().withTimeout(300)
                 .call();
-        allChecksOkWithoutErrors("helm-it", HELM_SELECTOR, "after a Helm install");
+        allChecksOk("helm-it", HELM_SELECTOR, WITH_INGRESS, "after a Helm install");
     }
 
-    /** Each node's pod: API server, DNS, service and the path to the other node's pod ok; no error counted. */
-    private static void allChecksOkWithoutErrors(String namespace, String selector, String when) throws Exception {
+    @Test
+    @Order(5)
+    void helmInstallationRestartedIsHealthyAsUpstreamAsserts() throws Exception {
+        restartedHealthyAsUpstreamAsserts("helm-it", HELM_SELECTOR, WITH_INGRESS);
+    }
+
+    /**
+     * Upstream's end-to-end criterion, after a rolling restart as upstream does it: the new pods never saw the
+     * Service without a ready endpoint, so not one check of theirs may have failed.
+     */
+    private static void restartedHealthyAsUpstreamAsserts(String namespace, String selector, List<String> checks)
+            throws Exception {
+        String daemonSet = "ds/" + k3s.daemonSet(namespace, selector);
+        k3s.kubectl("-n", namespace, "rollout", "restart", daemonSet);
+        k3s.kubectl("-n", namespace, "rollout", "status", daemonSet, "--timeout=300s");
+        String when = "after a rollout restart";
+        Map<String, String> pods = allChecksOk(namespace, selector, checks, when);
+        Thread.sleep(10_000); // a few more check cycles of the new pods, each with the other node's new pod
+        assertEquals(NODES.size() + "/" + NODES.size(), k3s.kubectl("-n", namespace, "get", daemonSet, "-o",
+                "jsonpath={.status.desiredNumberScheduled}/{.status.numberReady}").strip(),
+                "one ready pod per node (desired/ready) " + when);
+        Map<String, Integer> restarts = k3s.restarts(namespace, selector);
+        assertTrue(restarts.keySet().containsAll(pods.values()), "restart counts of " + pods.values() + ": " + restarts);
+        for (Map.Entry<String, Integer> pod : restarts.entrySet()) {
+            assertEquals(0, pod.getValue(), "container restarts of " + pod.getKey() + " " + when);
+        }
+        for (Map.Entry<String, String> pod : pods.entrySet()) {
+            String otherNode = otherNode(pod.getKey());
+            String name = pod.getValue();
+            String metrics = metrics(namespace, name);
+            assertEquals(List.of(), lines(ERRORS, metrics), "kubenurse_errors_total series of " + name + " " + when);
+            Matcher path = Pattern.compile("(?m)^kubenurse_httpclient_request_duration_seconds_count\\{[^}]*type=\"path_"
+                    + Pattern.quote(otherNode) + "\"[^}]*\\} (\\S+)$").matcher(metrics);
+            assertTrue(path.find() && Double.parseDouble(path.group(1)) > 0,
+                    "request durations of path_" + otherNode + " recorded by " + name + " " + when + ":\n" + metrics);
+            HttpResponse<String> response = k3s.get(namespace, name, "/alive");
+            assertEquals(200, response.statusCode(), "/alive of " + name + " " + when + ": " + response.body());
+            JsonObject alive = Json.parse(response.body()).asObject();
+            assertEquals("ok", alive.getString("neighbourhood_state", null), "neighbourhood_state of " + name + ": " + alive);
+            assertTrue(listsPodOn(alive.get("neighbourhood"), pods.get(otherNode), otherNode),
+                    "/alive of " + name + " lists " + pods.get(otherNode) + " on " + otherNode + " in its neighbourhood: " + alive);
+            assertEquals(List.of(), lines(WARN_OR_ERROR, k3s.logs(namespace, name)),
+                    "log lines at level warn or error of " + name + " " + when);
+        }
+    }
+
+    /** Each node's pod: {@code checks} and the path to the other node's pod ok, nothing else failing. */
+    private static Map<String, String> allChecksOk(String namespace, String selector, List<String> checks, String when)
+            throws Exception {
         Map<String, String> pods = podsOnBothNodes(namespace, selector);
         for (Map.Entry<String, String> pod : pods.entrySet()) {
-            String otherNode = NODES.stream().filter(n -> !n.equals(pod.getKey())).findFirst().orElseThrow();
+            String otherNode = otherNode(pod.getKey());
             JsonObject alive = awaitAllOk(namespace, pod.getValue(), "path_" + otherNode);
-            for (String check : new String[] {"api_server_direct", "api_server_dns", "me_service"}) {
+            for (String check : checks) {
                 assertEquals("ok", alive.getString(check, null), check + " of " + pod.getValue() + " " + when + ": " + alive);
             }
             assertEquals("ok", alive.get("last_check_result").asObject().getString("path_" + otherNode, null),
                     "path_" + otherNode + " of " + pod.getValue() + " " + when + ": " + alive);
-            assertEquals(0.0, errors(namespace, pod.getValue()), "kubenurse_errors_total of " + pod.getValue() + " " + when);
         }
+        return pods;
+    }
+
+    private static String otherNode(String node) {
+        return NODES.stream().filter(n -> !n.equals(node)).findFirst().orElseThrow();
+    }
+
+    /** Whether a /alive neighbourhood is a list (upstream's check: not null) holding {@code pod} on {@code node}. */
+    private static boolean listsPodOn(JsonValue neighbourhood, String pod, String node) {
+        if (neighbourhood == null || !neighbourhood.isArray()) {
+            return false;
+        }
+        for (JsonValue entry : neighbourhood.asArray()) {
+            if (entry.isObject() && pod.equals(entry.asObject().getString("PodName", null))
+                    && node.equals(entry.asObject().getString("NodeName", null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Map<String, String> podsOnBothNodes(String namespace, String selector) throws Exception {
@@ -205,15 +283,19 @@ class K3sClusterIT {
         throw new AssertionError("/ready of " + pod + " never answered " + status + " " + body.strip() + "; last: " + last);
     }
 
-    private static double errors(String namespace, String pod) throws Exception {
+    private static String metrics(String namespace, String pod) throws Exception {
         HttpResponse<String> response = k3s.get(namespace, pod, "/metrics");
         assertEquals(200, response.statusCode(), response.body());
         assertTrue(response.body().contains("kubenurse_httpclient_requests_total"), response.body());
-        double sum = 0;
-        Matcher m = ERRORS.matcher(response.body());
+        return response.body();
+    }
+
+    private static List<String> lines(Pattern pattern, String text) {
+        List<String> found = new ArrayList<>();
+        Matcher m = pattern.matcher(text);
         while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
+            found.add(m.group());
         }
-        return sum;
+        return found;
     }
 }

@@ -34,7 +34,8 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * A two-node k3s cluster in Docker: a server (which also runs pods) and an agent joined to it with a shared
- * token on a network of their own, both holding an image imported from the local Docker engine. Pods'
+ * token on a network of their own, both holding an image imported from the local Docker engine, with k3s'
+ * own ingress controller (Traefik, service {@value #INGRESS_CONTROLLER}) for the me_ingress check. Pods'
  * endpoints are read with a real HTTP client through the API server's pod proxy, so a test sees the status
  * code and body kubenurse sent, never a kubectl message about them.
  */
@@ -44,6 +45,8 @@ final class TwoNodeK3s implements AutoCloseable {
     static final String AGENT_NODE = "k3s-agent";
     private static final DockerImageName K3S = DockerImageName.parse("rancher/k3s:v1.31.4-k3s1");
     private static final String TOKEN = "kubenurse-it-join-token";
+    /** k3s' Traefik as pods reach it, the me_ingress target of upstream's e2e (there: ingress-nginx's service). */
+    static final String INGRESS_CONTROLLER = "traefik.kube-system.svc.cluster.local";
 
     private final Network network = Network.newNetwork();
     private final K3sContainer server;
@@ -55,7 +58,7 @@ final class TwoNodeK3s implements AutoCloseable {
         server = new K3sContainer(K3S);
         server.withNetwork(network).withNetworkAliases(SERVER_NODE).withEnv("K3S_TOKEN", TOKEN)
                 // the agent reaches the server by its alias, so the server's certificate must name it
-                .withCommand("server", "--disable=traefik", "--tls-san=" + server.getHost(), "--tls-san=" + SERVER_NODE,
+                .withCommand("server", "--tls-san=" + server.getHost(), "--tls-san=" + SERVER_NODE,
                         "--node-name=" + SERVER_NODE);
         // what K3sContainer does for the server, for a node that only runs pods
         agent = new GenericContainer<>(K3S).withNetwork(network).withPrivilegedMode(true)
@@ -128,6 +131,53 @@ final class TwoNodeK3s implements AutoCloseable {
             }
         }
         return pods;
+    }
+
+    /** Waits until k3s' Traefik (installed by k3s' own Helm controller after start) has an available pod. */
+    void awaitIngressController() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        String available = "";
+        while (!available.matches("[1-9][0-9]*")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("k3s' Traefik available within 5 min; available replicas: '" + available + "'");
+            }
+            Thread.sleep(2000);
+            // a selector, not a name: before the Helm controller ran there is no deployment, and this still exits 0
+            available = kubectl("-n", "kube-system", "get", "deployments", "-l", "app.kubernetes.io/name=traefik", "-o",
+                    "jsonpath={.items[*].status.availableReplicas}").strip();
+        }
+    }
+
+    /** Pod name to the restarts of its containers, for every pod of a selector (old ones of a rollout too). */
+    Map<String, Integer> restarts(String namespace, String selector) throws Exception {
+        String lines = kubectl("-n", namespace, "get", "pods", "-l", selector, "-o",
+                "jsonpath={range .items[*]}{.metadata.name} {.status.containerStatuses[*].restartCount}{\"\\n\"}{end}");
+        Map<String, Integer> restarts = new LinkedHashMap<>();
+        for (String line : lines.strip().split("\n")) {
+            String[] fields = line.strip().split(" ");
+            if (fields[0].isEmpty()) {
+                continue;
+            }
+            int sum = 0;
+            for (int i = 1; i < fields.length; i++) {
+                sum += Integer.parseInt(fields[i]);
+            }
+            restarts.put(fields[0], sum);
+        }
+        return restarts;
+    }
+
+    /** What the pod's container wrote to stdout and stderr since it started. */
+    String logs(String namespace, String pod) throws Exception {
+        return kubectl("-n", namespace, "logs", pod);
+    }
+
+    /** The name of the one DaemonSet a selector finds (the chart's name depends on the release). */
+    String daemonSet(String namespace, String selector) throws Exception {
+        String names = kubectl("-n", namespace, "get", "daemonsets", "-l", selector, "-o",
+                "jsonpath={.items[*].metadata.name}").strip();
+        assertEquals(1, names.split(" ").length, "one DaemonSet for " + selector + " in " + namespace + ": " + names);
+        return names;
     }
 
     /** GET of a pod's port 8080 through the API server's pod proxy: the pod's own status code and body. */
