@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param host              KUBERNETES_SERVICE_HOST; empty outside a cluster (local mode)
  * @param port              KUBERNETES_SERVICE_PORT
- * @param dnsName           KUBENURSE_KUBERNETES_SERVICE_DNS, the name api_server_dns resolves
+ * @param dnsName           KUBERNETES_SERVICE_DNS (as upstream; alias KUBENURSE_KUBERNETES_SERVICE_DNS), the name
+ *                          api_server_dns resolves
  * @param serviceAccountDir KUBENURSE_SERVICEACCOUNT_DIR, holds token, ca.crt and namespace
  */
 public record ApiServer(Optional<String> host, int port, String dnsName, Path serviceAccountDir) {

@@ -79,6 +79,7 @@ class ConfigTest {
                 good("KUBERNETES_SERVICE_HOST", "10.96.0.1", c -> c.apiServer().host().orElseThrow(), "10.96.0.1"),
                 good("KUBERNETES_SERVICE_HOST", "fd00::1", c -> c.apiServer().host().orElseThrow(), "fd00::1"),
                 good("KUBERNETES_SERVICE_PORT", "6443", c -> c.apiServer().port(), 6443),
+                good("KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.example.org", c -> c.apiServer().dnsName(), "kubernetes.default.svc.example.org"),
                 good("KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes.default.svc", c -> c.apiServer().dnsName(), "kubernetes.default.svc"),
                 good("KUBENURSE_INGRESS_URL", "https://kubenurse.example.com", c -> c.checks().ingressUrl().orElseThrow(), URI.create("https://kubenurse.example.com")),
                 good("KUBENURSE_SERVICE_URL", "http://kubenurse.kube-system.svc:8080/", c -> c.checks().serviceUrl().orElseThrow(), URI.create("http://kubenurse.kube-system.svc:8080/")),
@@ -185,6 +186,7 @@ class ConfigTest {
                 bad("KUBENURSE_HTTPS_PORT", "https", "a port number from 1 to 65535"),
                 bad("KUBERNETES_SERVICE_PORT", "99999", "a port number from 1 to 65535"),
                 bad("KUBERNETES_SERVICE_HOST", "https://10.0.0.1", "an IPv4 address, an IPv6 address or a host name"),
+                bad("KUBERNETES_SERVICE_DNS", "kubernetes..svc", "a DNS name"),
                 bad("KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes..svc", "a DNS name"),
                 bad("KUBENURSE_NAMESPACE", "Kube_System", "a namespace name"),
                 bad("KUBENURSE_NEIGHBOUR_FILTER", "app=a=b", "a Kubernetes label selector"),
@@ -283,6 +285,17 @@ class ConfigTest {
         e.problems().forEach(problem -> assertFalse(problem.contains("secret"), problem));
         assertTrue(e.problems().stream().anyMatch(p -> p.startsWith(
                 "config error: KUBENURSE_INGRESS_URL=\"ftp://<redacted>@host/x?<redacted>\"")), e.problems().toString());
+    }
+
+    @Test
+    void apiServerDnsNameSetTwiceDifferentlyIsOneProblemNamingBoth() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(
+                "KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.example.org",
+                "KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.cluster.local")));
+        assertEquals(1, e.problems().size(), e.problems().toString());
+        String line = e.problems().getFirst();
+        assertTrue(line.startsWith("config error: KUBERNETES_SERVICE_DNS=\"kubernetes.default.svc.example.org\": expected "), line);
+        assertTrue(line.contains("KUBENURSE_KUBERNETES_SERVICE_DNS=\"kubernetes.default.svc.cluster.local\""), line);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package kubenurse.discovery;
 
+import kubenurse.discovery.internal.HashRing;
+
 /**
  * A kubenurse pod on another node that this one checks over the pod network. Field names follow /alive's
  * neighbourhood entries.
@@ -11,6 +13,15 @@ package kubenurse.discovery;
  * @param phase    status.phase (always Running for a neighbour)
  */
 public record Neighbour(String podName, String podIp, String hostIp, String nodeName, String phase) {
+
+    /**
+     * The node's position on the hash ring, upstream's NodeHash: the first 8 bytes of SHA-256 of the node name as
+     * an unsigned 64-bit number. Java has no unsigned long, so positions from 2^63 up are negative here: print
+     * them with {@link Long#toUnsignedString(long)}. Derived from the node name, so it can never disagree with it.
+     */
+    public long nodeHash() {
+        return HashRing.position(nodeName);
+    }
 
     /** The metric and result type of the path check to this neighbour. */
     public String checkType() {

@@ -13,7 +13,8 @@ import kubenurse.checks.CheckResults;
  * @param registry     rendered by /metrics
  * @param ready        /ready answers 200 while true, else 503
  * @param incoming     records the origin of every /alwayshappy call
- * @param discovery    /alive's "discovery_state": "ok", "skipped" (local mode), or what fails in neighbour discovery
+ * @param discovery    /alive's "discovery_state" and last_check_result's "neighbourhood_state" (upstream's meaning):
+ *                     "ok", "skipped" (local mode), or what fails in neighbour discovery
  */
 public record Endpoints(
         String hostname,

@@ -133,14 +133,21 @@ class StatusServerTest {
         assertEquals("192.168.0.2", neighbour.getString("HostIP", null));
         assertEquals("node-b", neighbour.getString("NodeName", null));
         assertEquals("Running", neighbour.getString("Phase", null));
+        // SHA-256("node-b") begins 93ef37c615713822: above 2^63, printed as Go prints a uint64
+        assertEquals("10659800166912047138", neighbour.get("NodeHash").toString());
         assertEquals("v1", json.get("headers").asObject().get("X-Custom-Header").asArray().get(0).asString());
         assertEquals("/alive?x=1", json.getString("request_uri", null));
         assertEquals("ok", json.getString("discovery_state", null));
         assertTrue(json.getString("remote_addr", "").startsWith("127.0.0.1:"));
         assertTrue(json.getString("user_agent", "").startsWith("Java-http-client"));
         JsonObject last = json.get("last_check_result").asObject();
-        assertEquals(List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service", "path_node-b", "extra1"),
-                last.names());
+        assertEquals(List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service", "path_node-b", "extra1",
+                "neighbourhood_state", "neighbourhood"), last.names());
+        assertEquals("ok", last.getString("neighbourhood_state", null));
+        JsonObject nested = last.get("neighbourhood").asArray().get(0).asObject();
+        assertEquals(List.of("PodName", "PodIP", "HostIP", "NodeName", "NodeHash", "Phase"), nested.names());
+        assertEquals("10659800166912047138", nested.get("NodeHash").toString());
+        assertTrue(response.body().contains("\"NodeHash\": 10659800166912047138,"), response.body());
     }
 
     @Test
@@ -148,8 +155,12 @@ class StatusServerTest {
         discoveryState.set("nodes: watch /api/v1/nodes: malformed event");
         HttpResponse<String> response = get("/alive");
         assertEquals(200, response.statusCode(), "checks decide the status, as in Go");
-        assertEquals("nodes: watch /api/v1/nodes: malformed event",
-                Json.parse(response.body()).asObject().getString("discovery_state", null));
+        JsonObject json = Json.parse(response.body()).asObject();
+        assertEquals("nodes: watch /api/v1/nodes: malformed event", json.getString("discovery_state", null));
+        JsonObject last = json.get("last_check_result").asObject();
+        assertEquals("nodes: watch /api/v1/nodes: malformed event", last.getString("neighbourhood_state", null));
+        assertEquals(null, last.get("neighbourhood"), "upstream lists no neighbourhood when listing fails");
+        assertEquals(1, json.get("neighbourhood").asArray().size(), "ours: the last known neighbours stay shown");
     }
 
     @Test

@@ -37,4 +37,50 @@ class ApiServerReaderTest {
         assertEquals("kubernetes.default.svc.cluster.local.", ApiServerReader.read(env).dnsName());
         assertEquals(List.of(), env.problems());
     }
+
+    @Test
+    void readsUpstreamsVariableWithoutPrefix() {
+        Variables env = new Variables(Map.of("KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.example.org"));
+        assertEquals("kubernetes.default.svc.example.org", ApiServerReader.read(env).dnsName());
+        assertEquals(List.of(), env.problems());
+    }
+
+    @Test
+    void ourPrefixedNameStaysAnAlias() {
+        Variables env = new Variables(Map.of("KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.example.org"));
+        assertEquals("kubernetes.default.svc.example.org", ApiServerReader.read(env).dnsName());
+        assertEquals(List.of(), env.problems());
+    }
+
+    /** The same name twice (a chart value and an old extra env entry, say) is no conflict; DNS ignores case. */
+    @Test
+    void bothSetToTheSameNameIsAccepted() {
+        Variables env = new Variables(Map.of("KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.example.org",
+                "KUBENURSE_KUBERNETES_SERVICE_DNS", "Kubernetes.Default.svc.example.org"));
+        assertEquals("kubernetes.default.svc.example.org", ApiServerReader.read(env).dnsName());
+        assertEquals(List.of(), env.problems());
+    }
+
+    @Test
+    void bothSetAndDifferentIsOneProblemNamingBoth() {
+        Variables env = new Variables(Map.of("KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.example.org",
+                "KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes.default.svc.cluster.local"));
+        ApiServerReader.read(env);
+        assertEquals(List.of("config error: KUBERNETES_SERVICE_DNS=\"kubernetes.default.svc.example.org\": expected "
+                + "the same DNS name as its alias KUBENURSE_KUBERNETES_SERVICE_DNS=\"kubernetes.default.svc.cluster.local\", "
+                + "or only one of the two set"), env.problems());
+    }
+
+    @Test
+    void aBadNameIsReportedUnderTheVariableThatHoldsIt() {
+        Variables upstream = new Variables(Map.of("KUBERNETES_SERVICE_DNS", "kubernetes..svc"));
+        ApiServerReader.read(upstream);
+        assertEquals(List.of("config error: KUBERNETES_SERVICE_DNS=\"kubernetes..svc\": expected a DNS name such as "
+                + "kubernetes.default.svc.cluster.local"), upstream.problems());
+
+        Variables alias = new Variables(Map.of("KUBENURSE_KUBERNETES_SERVICE_DNS", "kubernetes..svc"));
+        ApiServerReader.read(alias);
+        assertEquals(List.of("config error: KUBENURSE_KUBERNETES_SERVICE_DNS=\"kubernetes..svc\": expected a DNS name "
+                + "such as kubernetes.default.svc.cluster.local"), alias.problems());
+    }
 }

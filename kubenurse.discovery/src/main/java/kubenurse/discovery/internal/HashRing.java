@@ -13,12 +13,13 @@ import java.util.List;
  * (their position minus ours, modulo 2^64). Taking the K nearest from every node means every node is
  * checked by exactly K others.
  */
-final class HashRing {
+public final class HashRing {
 
     private HashRing() {
     }
 
-    static long position(String nodeName) {
+    /** Public for {@link kubenurse.discovery.Neighbour#nodeHash()}; this package is not exported. */
+    public static long position(String nodeName) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(nodeName.getBytes(StandardCharsets.UTF_8));
             return ByteBuffer.wrap(digest, 0, 8).getLong();

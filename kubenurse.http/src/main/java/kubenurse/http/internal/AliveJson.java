@@ -1,7 +1,9 @@
 package kubenurse.http.internal;
 
+import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
 import com.eclipsesource.json.WriterConfig;
 import com.sun.net.httpserver.HttpExchange;
 import java.net.InetSocketAddress;
@@ -16,8 +18,9 @@ import kubenurse.discovery.Neighbour;
 
 /**
  * Renders /alive as the Go kubenurse does, as a superset of its versions: the seed's flat fields
- * (api_server_direct, ..., neighbourhood, headers) and Go 1.14+'s user_agent, request_uri, remote_addr and
- * nested last_check_result; and ours, discovery_state.
+ * (api_server_direct, ..., neighbourhood, headers), Go 1.14+'s user_agent, request_uri, remote_addr and
+ * nested last_check_result, which v1.15.3 extends by neighbourhood_state and neighbourhood; and ours,
+ * discovery_state and each neighbour's Phase.
  */
 final class AliveJson {
 
@@ -36,16 +39,7 @@ final class AliveJson {
             json.add(type, results.outcome(type).orElse(CheckResult.SKIPPED));
         }
         json.add("neighbourhood_state", results.neighbourhoodState());
-        JsonArray neighbourhood = new JsonArray();
-        for (Neighbour n : results.neighbourhood()) {
-            neighbourhood.add(new JsonObject()
-                    .add("PodName", n.podName())
-                    .add("PodIP", n.podIp())
-                    .add("HostIP", n.hostIp())
-                    .add("NodeName", n.nodeName())
-                    .add("Phase", n.phase()));
-        }
-        json.add("neighbourhood", neighbourhood);
+        json.add("neighbourhood", neighbourhood(results.neighbourhood()));
         // ours: while discovery fails, the neighbourhood above is the last known one, perhaps stale
         json.add("discovery_state", discoveryState);
         json.add("headers", headers(exchange));
@@ -53,10 +47,47 @@ final class AliveJson {
         json.add("user_agent", userAgent == null ? "" : userAgent);
         json.add("request_uri", exchange.getRequestURI().toString());
         json.add("remote_addr", remoteAddress(exchange.getRemoteAddress()));
+        json.add("last_check_result", lastCheckResult(results, discoveryState));
+        return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
+    }
+
+    /**
+     * Upstream v1.15.3's last_check_result: every check's outcome by type, then neighbourhood_state, which
+     * there says whether the neighbours could be listed ("ok", "skipped", or the error), so here discovery's
+     * state; and only while that is "ok", as upstream, the neighbourhood. {@code set}, not {@code add}: an
+     * extra check may bear either name, and a JSON object must not carry a key twice.
+     */
+    static JsonObject lastCheckResult(CheckResults results, String discoveryState) {
         JsonObject last = new JsonObject();
         results.byType().forEach(last::add);
-        json.add("last_check_result", last);
-        return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
+        last.set("neighbourhood_state", discoveryState);
+        if (CheckResult.OK.equals(discoveryState)) {
+            last.set("neighbourhood", neighbourhood(results.neighbourhood()));
+        }
+        return last;
+    }
+
+    /** Upstream's neighbour fields, in its order, and ours, Phase, after them. */
+    static JsonArray neighbourhood(List<Neighbour> neighbours) {
+        JsonArray array = new JsonArray();
+        for (Neighbour n : neighbours) {
+            array.add(new JsonObject()
+                    .add("PodName", n.podName())
+                    .add("PodIP", n.podIp())
+                    .add("HostIP", n.hostIp())
+                    .add("NodeName", n.nodeName())
+                    .add("NodeHash", unsignedNumber(n.nodeHash()))
+                    .add("Phase", n.phase()));
+        }
+        return array;
+    }
+
+    /**
+     * A uint64 as Go's encoding/json prints it: every digit, no sign, no exponent. Json.value(long) would print
+     * positions from 2^63 up as negative numbers and a double would round them; a parsed number keeps its text.
+     */
+    static JsonValue unsignedNumber(long value) {
+        return Json.parse(Long.toUnsignedString(value));
     }
 
     /**
