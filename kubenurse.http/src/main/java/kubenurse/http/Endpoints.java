@@ -14,6 +14,9 @@ import kubenurse.checks.CheckResults;
  * @param ready        /ready answers 200 while true, else 503
  * @param incoming     records the origin of every /alwayshappy call
  * @param discovery    /alive's "discovery_state": "ok", "skipped" (local mode), or what fails in neighbour discovery
+ * @param textMetrics  Prometheus text /metrics appends after the registry's, for metrics client_java cannot hold
+ *                     (usually {@code checker::victoriaMetricsHistograms}); while it is not empty, /metrics answers
+ *                     in Prometheus text whatever the scraper asks for, as upstream's VictoriaMetrics output does
  */
 public record Endpoints(
         String hostname,
@@ -21,5 +24,12 @@ public record Endpoints(
         PrometheusRegistry registry,
         BooleanSupplier ready,
         IncomingChecks incoming,
-        Supplier<String> discovery) {
+        Supplier<String> discovery,
+        Supplier<String> textMetrics) {
+
+    /** Endpoints whose /metrics is the registry alone. */
+    public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,
+            BooleanSupplier ready, IncomingChecks incoming, Supplier<String> discovery) {
+        this(hostname, aliveResults, registry, ready, incoming, discovery, () -> "");
+    }
 }
