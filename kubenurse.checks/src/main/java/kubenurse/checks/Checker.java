@@ -41,6 +41,13 @@ public interface Checker extends AutoCloseable {
      */
     CheckResults fresh();
 
+    /**
+     * The request and trace duration histograms in VictoriaMetrics' format (KUBENURSE_VICTORIAMETRICS_HISTOGRAM,
+     * docs/compatibility.md), as Prometheus text to append after the registry's; empty when the option is off.
+     * client_java's registry cannot hold them (a family named *_bucket, buckets without le).
+     */
+    String victoriaMetricsHistograms();
+
     /** Stops the schedule and waits, bounded, for running checks. */
     @Override
     void close();

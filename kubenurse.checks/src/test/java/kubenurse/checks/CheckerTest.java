@@ -71,6 +71,7 @@ class CheckerTest {
                 assertFalse(metrics.contains("kubenurse_errors_total{event=\"status_code_200\""), metrics);
                 assertTrue(metrics.contains("kubenurse_httpclient_request_duration_seconds_bucket{type=\"me_service\",le=\"0.005\"}"), metrics);
                 assertTrue(metrics.contains("kubenurse_httpclient_request_duration_seconds_count{type=\"missing\"} 1"), metrics);
+                assertEquals("", checker.victoriaMetricsHistograms(), "VictoriaMetrics histograms are off by default");
                 assertFalse(metrics.contains("kubenurse_httpclient_request_duration_seconds_count{type=\"closed\"}"),
                         "no response, no response time: " + metrics);
                 assertTrue(metrics.contains("kubenurse_httpclient_trace_request_duration_seconds_count{event=\"got_first_resp_byte\",type=\"me_service\"} 1"), metrics);
@@ -97,6 +98,39 @@ class CheckerTest {
                 String verdict = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(process.waitFor(30, TimeUnit.SECONDS));
                 assertEquals(0, process.exitValue(), verdict);
+            }
+        }
+    }
+
+    /** As upstream: the same names, with vmrange buckets instead of le, in text only the checker writes. */
+    @Test
+    void victoriaMetricsHistogramsReplaceTheClassicDurationHistogramsWhenAsked() throws Exception {
+        try (TestHttpServer service = TestHttpServer.http()) {
+            Config config = Config.fromEnvironment(Map.of("KUBENURSE_SERVICE_URL", "http://127.0.0.1:" + service.port(),
+                    "KUBENURSE_VICTORIAMETRICS_HISTOGRAM", "true"), "pod-a");
+            PrometheusRegistry registry = new PrometheusRegistry();
+            try (Checker checker = Checker.create(config, registry, List::of)) {
+                assertEquals("ok", checker.fresh().outcome("me_service").orElseThrow());
+                String classic = scrape(registry);
+                String vm = checker.victoriaMetricsHistograms();
+                assertFalse(classic.contains("kubenurse_httpclient_request_duration_seconds"), classic);
+                assertFalse(classic.contains("kubenurse_httpclient_trace_request_duration_seconds"), classic);
+                assertTrue(classic.contains("kubenurse_httpclient_requests_total{code=\"200\",type=\"me_service\"} 1.0"));
+                assertTrue(vm.matches("(?s).*\nkubenurse_httpclient_request_duration_seconds_bucket\\{type=\"me_service\","
+                        + "vmrange=\"\\d\\.\\d{3}e-0\\d\\.\\.\\.\\d\\.\\d{3}e-0\\d\"} 1\n.*"), vm);
+                assertTrue(vm.contains("\nkubenurse_httpclient_request_duration_seconds_count{type=\"me_service\"} 1\n"), vm);
+                assertTrue(vm.contains("\nkubenurse_httpclient_trace_request_duration_seconds_bucket{type=\"me_service\","
+                        + "event=\"got_first_resp_byte\",vmrange=\""), vm);
+                assertFalse(vm.contains("le="), vm);
+                if (Files.isExecutable(Path.of("/usr/bin/promtool"))) { // else the format is left to VmHistogramFamilyTest
+                    Process process = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true)
+                            .start();
+                    process.getOutputStream().write((classic + vm).getBytes(StandardCharsets.UTF_8));
+                    process.getOutputStream().close();
+                    String verdict = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+                    assertEquals(0, process.exitValue(), verdict);
+                }
             }
         }
     }

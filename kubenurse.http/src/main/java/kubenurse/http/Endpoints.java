@@ -15,6 +15,9 @@ import kubenurse.checks.CheckResults;
  * @param incoming     records the origin of every /alwayshappy call
  * @param discovery    /alive's "discovery_state" and last_check_result's "neighbourhood_state" (upstream's meaning):
  *                     "ok", "skipped" (local mode), or what fails in neighbour discovery
+ * @param textMetrics  Prometheus text /metrics appends after the registry's, for metrics client_java cannot hold
+ *                     (usually {@code checker::victoriaMetricsHistograms}); while it is not empty, /metrics answers
+ *                     in Prometheus text whatever the scraper asks for, as upstream's VictoriaMetrics output does
  */
 public record Endpoints(
         String hostname,
@@ -22,5 +25,12 @@ public record Endpoints(
         PrometheusRegistry registry,
         BooleanSupplier ready,
         IncomingChecks incoming,
-        Supplier<String> discovery) {
+        Supplier<String> discovery,
+        Supplier<String> textMetrics) {
+
+    /** Endpoints whose /metrics is the registry alone. */
+    public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,
+            BooleanSupplier ready, IncomingChecks incoming, Supplier<String> discovery) {
+        this(hostname, aliveResults, registry, ready, incoming, discovery, () -> "");
+    }
 }

@@ -39,6 +39,7 @@ class StatusServerTest {
     private final AtomicReference<CheckResults> results = new AtomicReference<>(healthy());
     private final AtomicBoolean ready = new AtomicBoolean(true);
     private final AtomicReference<String> discoveryState = new AtomicReference<>("ok");
+    private final AtomicReference<String> textMetrics = new AtomicReference<>("");
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private IncomingChecks incoming;
@@ -48,7 +49,8 @@ class StatusServerTest {
     void start() throws IOException {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
-                new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get));
+                new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get,
+                        textMetrics::get));
     }
 
     @AfterEach
@@ -211,6 +213,28 @@ class StatusServerTest {
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         assertTrue(protobuf.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"));
         assertTrue(new String(protobuf.body(), StandardCharsets.ISO_8859_1).contains("kubenurse_neighbourhood_incoming_checks"));
+    }
+
+    /** VictoriaMetrics histograms exist in text only: then every scraper gets text, as from upstream. */
+    @Test
+    void textMetricsFollowTheRegistrysInPrometheusTextWhateverWasAsked() throws Exception {
+        String vm = """
+                # HELP d_seconds Help.
+                # TYPE d_seconds histogram
+                d_seconds_bucket{type="me_service",vmrange="1.000e+00...1.136e+00"} 1
+                d_seconds_sum{type="me_service"} 1.1
+                d_seconds_count{type="me_service"} 1
+                """;
+        textMetrics.set(vm);
+        for (String accept : List.of("text/plain", "application/openmetrics-text; version=1.0.0",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")) {
+            HttpResponse<String> response = get("/metrics", "Accept", accept);
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                    accept + ": " + response.headers().map());
+            assertTrue(response.body().contains("# TYPE kubenurse_neighbourhood_incoming_checks gauge\n"), response.body());
+            assertTrue(response.body().endsWith("\n" + vm), response.body());
+        }
     }
 
     @Test

@@ -93,7 +93,8 @@ public final class Application {
         try (neighbours; heap) {
             Checker checker = Checker.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
-                    () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state());
+                    () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),
+                    checker::victoriaMetricsHistograms);
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);

@@ -8,34 +8,58 @@ import java.util.List;
 
 /**
  * The check metrics of the Go kubenurse (README "Metrics"), in the registry given (no global registry).
- * Histograms have the configured classic buckets and, for scrapers that ask for protobuf, native buckets too.
+ * Histograms have the configured classic buckets and, for scrapers that ask for protobuf, native buckets too;
+ * with KUBENURSE_VICTORIAMETRICS_HISTOGRAM the request and trace durations are VictoriaMetrics histograms instead.
  */
 final class CheckMetrics {
 
     private final Counter requests;
-    private final Histogram duration;
-    private final Histogram trace;
+    private final DurationHistogram duration;
+    private final DurationHistogram trace;
+    private final List<VmHistogramFamily> victoriaMetricsFamilies;
     private final Counter errors;
     private final Histogram seedDuration;
 
-    CheckMetrics(PrometheusRegistry registry, List<Double> buckets) {
+    /**
+     * @param victoriaMetrics KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the request and trace durations become
+     *                        VictoriaMetrics histograms (as upstream), outside the registry; see {@link #victoriaMetricsText()}
+     */
+    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics) {
         double[] bounds = buckets.stream().mapToDouble(Double::doubleValue).toArray();
         requests = Counter.builder().name("kubenurse_httpclient_requests_total")
                 .help("A counter for requests from the kubenurse http client.")
                 .labelNames("type", "code").register(registry);
-        duration = Histogram.builder().name("kubenurse_httpclient_request_duration_seconds")
-                .help("A latency histogram of request latencies from the kubenurse http client.")
-                .classicUpperBounds(bounds).labelNames("type").register(registry);
-        trace = Histogram.builder().name("kubenurse_httpclient_trace_request_duration_seconds")
-                .help("Latency histogram for requests from the kubenurse http client. Time in seconds since the "
-                        + "start of the http request.")
-                .classicUpperBounds(bounds).labelNames("type", "event").register(registry);
+        String durationName = "kubenurse_httpclient_request_duration_seconds";
+        String durationHelp = "A latency histogram of request latencies from the kubenurse http client.";
+        String traceName = "kubenurse_httpclient_trace_request_duration_seconds";
+        String traceHelp = "Latency histogram for requests from the kubenurse http client. Time in seconds since the "
+                + "start of the http request.";
+        if (victoriaMetrics) {
+            VmHistogramFamily vmDuration = new VmHistogramFamily(durationName, durationHelp, "type");
+            VmHistogramFamily vmTrace = new VmHistogramFamily(traceName, traceHelp, "type", "event");
+            duration = vmDuration;
+            trace = vmTrace;
+            victoriaMetricsFamilies = List.of(vmDuration, vmTrace);
+        } else {
+            duration = DurationHistogram.classic(Histogram.builder().name(durationName).help(durationHelp)
+                    .classicUpperBounds(bounds).labelNames("type").register(registry));
+            trace = DurationHistogram.classic(Histogram.builder().name(traceName).help(traceHelp)
+                    .classicUpperBounds(bounds).labelNames("type", "event").register(registry));
+            victoriaMetricsFamilies = List.of();
+        }
         errors = Counter.builder().name("kubenurse_errors_total")
                 .help("Kubenurse error counter partitioned by error type")
                 .labelNames("type", "event").register(registry);
         seedDuration = Histogram.builder().name("kubenurse_request_duration")
                 .help("Kubenurse request duration partitioned by error type (the seed README's metric)")
                 .classicUpperBounds(bounds).labelNames("type").register(registry);
+    }
+
+    /** The VictoriaMetrics histograms in Prometheus text format; empty when they are off or counted nothing. */
+    String victoriaMetricsText() {
+        StringBuilder text = new StringBuilder();
+        victoriaMetricsFamilies.forEach(family -> family.writeTo(text));
+        return text.toString();
     }
 
     void record(String type, Observation observation) {
@@ -45,10 +69,10 @@ final class CheckMetrics {
         String code = observation.status().isPresent() ? String.valueOf(observation.status().getAsInt()) : Failure.ROUND_TRIP;
         requests.labelValues(type, code).inc();
         if (observation.responseTime() != null) {
-            duration.labelValues(type).observe(seconds(observation.responseTime()));
+            duration.observe(seconds(observation.responseTime()), type);
         }
         seedDuration.labelValues(type).observe(seconds(observation.elapsed()));
-        observation.events().forEach((event, since) -> trace.labelValues(type, event).observe(seconds(since)));
+        observation.events().forEach((event, since) -> trace.observe(seconds(since), type, event));
         if (observation.errorEvent() != null) {
             errors.labelValues(type, observation.errorEvent()).inc();
         }
@@ -57,8 +81,8 @@ final class CheckMetrics {
     /** Removes every series of a check type, e.g. of a neighbour that is gone. */
     void forget(String type) {
         requests.removeIf(labels -> labels.getFirst().equals(type));
-        duration.removeIf(labels -> labels.getFirst().equals(type));
-        trace.removeIf(labels -> labels.getFirst().equals(type));
+        duration.forget(type);
+        trace.forget(type);
         errors.removeIf(labels -> labels.getFirst().equals(type));
         seedDuration.removeIf(labels -> labels.getFirst().equals(type));
     }

@@ -34,7 +34,8 @@ public final class CheckerFactory {
                 ? new CheckTransport(verifying, proxy, reuse, clientWork)
                 : transport;
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport);
-        CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets());
+        CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
+                config.victoriaMetricsHistogram());
         return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
                 List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }

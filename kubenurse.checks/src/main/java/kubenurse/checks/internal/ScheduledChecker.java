@@ -47,6 +47,7 @@ final class ScheduledChecker implements Checker {
     private final ResultsPublisher publisher;
     private final StateChangeLog stateChanges = new StateChangeLog();
     private final SeriesJanitor janitor;
+    private final CheckMetrics metrics;
     private volatile boolean stopping;
 
     /**
@@ -61,6 +62,7 @@ final class ScheduledChecker implements Checker {
         this.resources = List.copyOf(resources);
         this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
+        this.metrics = metrics;
         this.runner = new CheckRunner(metrics, () -> stopping);
         this.publisher = new ResultsPublisher(plan.apply(List.of()));
         this.janitor = new SeriesJanitor(metrics);
@@ -91,6 +93,11 @@ final class ScheduledChecker implements Checker {
             // answer with what is known: a check stuck past its timeout is reported by the next cycle
         }
         return latest();
+    }
+
+    @Override
+    public String victoriaMetricsHistograms() {
+        return metrics.victoriaMetricsText();
     }
 
     @Override

@@ -8,28 +8,37 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
  * /metrics: the registry in the format the scraper's Accept header asks for (Prometheus text, OpenMetrics,
- * or protobuf, which carries native histograms), gzip-compressed when the scraper accepts it.
+ * or protobuf, which carries native histograms), gzip-compressed when the scraper accepts it. Text metrics
+ * outside the registry (VictoriaMetrics histograms) follow the registry's; while there are any, the answer is
+ * Prometheus text whatever was asked, since the other formats cannot carry them.
  */
 final class MetricsEndpoint {
 
     private final PrometheusRegistry registry;
+    private final Supplier<String> textMetrics;
     private final ExpositionFormats formats = ExpositionFormats.init();
 
-    MetricsEndpoint(PrometheusRegistry registry) {
+    MetricsEndpoint(PrometheusRegistry registry, Supplier<String> textMetrics) {
         this.registry = registry;
+        this.textMetrics = textMetrics;
     }
 
     void handle(HttpExchange exchange) throws IOException {
         String accept = exchange.getRequestHeaders().getFirst("Accept");
-        ExpositionFormatWriter writer = formats.findWriter(accept);
+        String text = textMetrics.get();
+        ExpositionFormatWriter writer = text.isEmpty() ? formats.findWriter(accept)
+                : formats.getPrometheusTextFormatWriter();
         ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         boolean gzip = acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
         try (OutputStream out = gzip ? new GZIPOutputStream(body) : body) {
             writer.write(out, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+            out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         if (gzip) {
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");

@@ -22,7 +22,7 @@ final class Router implements HttpHandler {
 
     Router(Endpoints endpoints) {
         this.endpoints = endpoints;
-        this.metrics = new MetricsEndpoint(endpoints.registry());
+        this.metrics = new MetricsEndpoint(endpoints.registry(), endpoints.textMetrics());
     }
 
     @Override

@@ -1,0 +1,130 @@
+package kubenurse.checks.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The text exposition against the VictoriaMetrics/metrics library's own expected output (histogram_test.go:
+ * TestHistogramSerial, TestHistogramWithTags), after the # HELP and # TYPE lines we add.
+ */
+class VmHistogramFamilyTest {
+
+    private static String text(VmHistogramFamily family) {
+        StringBuilder out = new StringBuilder();
+        family.writeTo(out);
+        return out.toString();
+    }
+
+    @Test
+    void serialObservationsAsTheLibraryWritesThem() {
+        VmHistogramFamily plain = new VmHistogramFamily("prefix", "Help.");
+        VmHistogramFamily labelled = new VmHistogramFamily("m", "Help.", "foo");
+        for (int i = 98; i < 218; i++) {
+            plain.observe(i);
+            labelled.observe(i, "bar");
+        }
+        assertEquals("""
+                # HELP prefix Help.
+                # TYPE prefix histogram
+                prefix_bucket{vmrange="8.799e+01...1.000e+02"} 3
+                prefix_bucket{vmrange="1.000e+02...1.136e+02"} 13
+                prefix_bucket{vmrange="1.136e+02...1.292e+02"} 16
+                prefix_bucket{vmrange="1.292e+02...1.468e+02"} 17
+                prefix_bucket{vmrange="1.468e+02...1.668e+02"} 20
+                prefix_bucket{vmrange="1.668e+02...1.896e+02"} 23
+                prefix_bucket{vmrange="1.896e+02...2.154e+02"} 26
+                prefix_bucket{vmrange="2.154e+02...2.448e+02"} 2
+                prefix_sum 18900
+                prefix_count 120
+                """, text(plain));
+        assertEquals("""
+                # HELP m Help.
+                # TYPE m histogram
+                m_bucket{foo="bar",vmrange="8.799e+01...1.000e+02"} 3
+                m_bucket{foo="bar",vmrange="1.000e+02...1.136e+02"} 13
+                m_bucket{foo="bar",vmrange="1.136e+02...1.292e+02"} 16
+                m_bucket{foo="bar",vmrange="1.292e+02...1.468e+02"} 17
+                m_bucket{foo="bar",vmrange="1.468e+02...1.668e+02"} 20
+                m_bucket{foo="bar",vmrange="1.668e+02...1.896e+02"} 23
+                m_bucket{foo="bar",vmrange="1.896e+02...2.154e+02"} 26
+                m_bucket{foo="bar",vmrange="2.154e+02...2.448e+02"} 2
+                m_sum{foo="bar"} 18900
+                m_count{foo="bar"} 120
+                """, text(labelled));
+    }
+
+    @Test
+    void labelsInDeclaredOrderThenVmrange() {
+        VmHistogramFamily family = new VmHistogramFamily("TestHistogram", "Help.", "tag");
+        family.observe(123, "foo");
+        assertTrue(text(family).contains("TestHistogram_bucket{tag=\"foo\",vmrange=\"1.136e+02...1.292e+02\"} 1\n"),
+                text(family));
+    }
+
+    @Test
+    void aSumThatIsNotWholeIsWrittenAsGoWritesPercentG() {
+        assertEquals("18900", VmHistogramFamily.goNumber(18900.0));
+        assertEquals("0.123", VmHistogramFamily.goNumber(0.123));
+        assertEquals("0.0001", VmHistogramFamily.goNumber(0.0001));
+        assertEquals("1e-05", VmHistogramFamily.goNumber(0.00001));
+        assertEquals("123456.5", VmHistogramFamily.goNumber(123456.5));
+        assertEquals("1.2345675e+06", VmHistogramFamily.goNumber(1234567.5));
+        assertEquals("1e+21", VmHistogramFamily.goNumber(1e21));
+        VmHistogramFamily family = new VmHistogramFamily("d_seconds", "Help.", "type");
+        family.observe(0.0042, "me_service");
+        assertTrue(text(family).contains("d_seconds_sum{type=\"me_service\"} 0.0042\n"), text(family));
+    }
+
+    @Test
+    void nothingIsWrittenForAFamilyThatCountedNothing() {
+        VmHistogramFamily family = new VmHistogramFamily("d_seconds", "Help.", "type");
+        assertEquals("", text(family));
+        family.observe(Double.NaN, "me_service");
+        assertEquals("", text(family));
+    }
+
+    @Test
+    void forgetRemovesEverySeriesOfACheckType() {
+        VmHistogramFamily family = new VmHistogramFamily("t_seconds", "Help.", "type", "event");
+        family.observe(0.01, "path_node-b", "dns_done");
+        family.observe(0.02, "path_node-b", "got_first_resp_byte");
+        family.observe(0.01, "me_service", "dns_done");
+        family.forget("path_node-b");
+        assertFalse(text(family).contains("path_node-b"), text(family));
+        assertTrue(text(family).contains("t_seconds_count{type=\"me_service\",event=\"dns_done\"} 1\n"), text(family));
+    }
+
+    @Test
+    void theNumberOfLabelValuesMustMatchTheLabelNames() {
+        VmHistogramFamily family = new VmHistogramFamily("t_seconds", "Help.", "type", "event");
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, () -> family.observe(1, "x"));
+        assertTrue(wrong.getMessage().contains("[type, event]"), wrong.getMessage());
+    }
+
+    /** Skipped, and reported so, where promtool is not installed. */
+    @Test
+    void promtoolAcceptsTheExposition() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        assumeTrue(Files.isExecutable(promtool), "promtool not installed: exposition format check skipped");
+        VmHistogramFamily family = new VmHistogramFamily("kubenurse_httpclient_trace_request_duration_seconds",
+                "Latency histogram.", "type", "event");
+        family.observe(0.0042, "me_service", "dns_done");
+        family.observe(0, "me_service", "dns_start");
+        family.observe(1.5, "path_node-\"b\"", "got_first_resp_byte");
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        process.getOutputStream().write(text(family).getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String verdict = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), verdict + "\n" + text(family));
+    }
+}
