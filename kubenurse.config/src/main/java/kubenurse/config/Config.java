@@ -14,7 +14,7 @@ import kubenurse.config.internal.EnvironmentReader;
  * @param identity   this pod's name and node
  * @param logLevel   the lowest level that is logged
  * @param exposeMetadata           KUBENURSE_EXPOSE_METADATA, accepted for compatibility (see README)
- * @param victoriaMetricsHistogram KUBENURSE_VICTORIAMETRICS_HISTOGRAM, accepted for compatibility (see README)
+ * @param victoriaMetricsHistogram KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the duration histograms in VictoriaMetrics form
  */
 public record Config(
         ServerSettings server,
