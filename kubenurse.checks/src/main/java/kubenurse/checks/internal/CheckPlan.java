@@ -37,13 +37,13 @@ final class CheckPlan {
     /**
      * @param transport          for every check but the API server's: KUBENURSE_INSECURE applies
      * @param apiServerTransport for the two API server checks, which carry the token: always verifies TLS
+     * @param account            the token for the API server checks (the same account whose CA that transport trusts)
      */
-    CheckPlan(Config config, CheckTransport transport, CheckTransport apiServerTransport) {
+    CheckPlan(Config config, CheckTransport transport, CheckTransport apiServerTransport, ServiceAccount account) {
         this.config = config;
         this.transport = transport;
         this.apiServerTransport = apiServerTransport;
         // the kubelet rotates the token: asked for on every run, re-read when the file changed
-        ServiceAccount account = ServiceAccount.of(config);
         this.bearerToken = () -> account.token().map(t -> Map.of("Authorization", "Bearer " + t)).orElse(Map.of());
         Map<String, String> originHeader = Map.of(Checker.ORIGIN_HEADER, config.identity().podName());
         this.origin = () -> originHeader;

@@ -33,7 +33,7 @@ public final class CheckerFactory {
         CheckTransport apiServerTransport = config.checks().insecure()
                 ? new CheckTransport(verifying, proxy, reuse, clientWork)
                 : transport;
-        CheckPlan plan = new CheckPlan(config, transport, apiServerTransport);
+        CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
                 config.victoriaMetricsHistogram());
         return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,

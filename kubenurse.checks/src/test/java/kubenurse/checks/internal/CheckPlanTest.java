@@ -22,9 +22,10 @@ class CheckPlanTest {
     }
 
     private static CheckPlan plan(Config config) {
-        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, ServiceAccount.of(config)),
+        ServiceAccount account = ServiceAccount.of(config);
+        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, account),
                 new GoProxySelector(ProxySettings.none()), false, null);
-        return new CheckPlan(config, transport, transport);
+        return new CheckPlan(config, transport, transport, account);
     }
 
     @Test
