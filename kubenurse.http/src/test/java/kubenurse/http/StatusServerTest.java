@@ -40,6 +40,10 @@ class StatusServerTest {
     private final AtomicBoolean ready = new AtomicBoolean(true);
     private final AtomicReference<String> discoveryState = new AtomicReference<>("ok");
     private final AtomicReference<String> textMetrics = new AtomicReference<>("");
+    /** pod-b is checked; pod-c is eligible but not chosen (as with a neighbour limit). */
+    private final AtomicReference<List<Neighbour>> eligible = new AtomicReference<>(List.of(
+            new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running"),
+            new Neighbour("pod-c", "10.0.0.3", "192.168.0.3", "node-c", "Running")));
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private IncomingChecks incoming;
@@ -50,7 +54,7 @@ class StatusServerTest {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
                 new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get,
-                        textMetrics::get));
+                        eligible::get, textMetrics::get));
     }
 
     @AfterEach
@@ -135,6 +139,7 @@ class StatusServerTest {
         assertEquals("192.168.0.2", neighbour.getString("HostIP", null));
         assertEquals("node-b", neighbour.getString("NodeName", null));
         assertEquals("Running", neighbour.getString("Phase", null));
+        assertTrue(neighbour.getBoolean("Checked", false));
         // SHA-256("node-b") begins 93ef37c615713822: above 2^63, printed as Go prints a uint64
         assertEquals("10659800166912047138", neighbour.get("NodeHash").toString());
         assertEquals("v1", json.get("headers").asObject().get("X-Custom-Header").asArray().get(0).asString());
@@ -147,8 +152,12 @@ class StatusServerTest {
                 "neighbourhood_state", "neighbourhood"), last.names());
         assertEquals("ok", last.getString("neighbourhood_state", null));
         JsonObject nested = last.get("neighbourhood").asArray().get(0).asObject();
-        assertEquals(List.of("PodName", "PodIP", "HostIP", "NodeName", "NodeHash", "Phase"), nested.names());
+        assertEquals(List.of("PodName", "PodIP", "HostIP", "NodeName", "NodeHash", "Phase", "Checked"), nested.names());
         assertEquals("10659800166912047138", nested.get("NodeHash").toString());
+        JsonObject notChosen = last.get("neighbourhood").asArray().get(1).asObject();
+        assertEquals("pod-c", notChosen.getString("PodName", null), "upstream lists every eligible neighbour");
+        assertFalse(notChosen.getBoolean("Checked", true), "not chosen by the hash ring");
+        assertEquals(last.get("neighbourhood"), json.get("neighbourhood"));
         assertTrue(response.body().contains("\"NodeHash\": 10659800166912047138,"), response.body());
     }
 
@@ -162,7 +171,7 @@ class StatusServerTest {
         JsonObject last = json.get("last_check_result").asObject();
         assertEquals("nodes: watch /api/v1/nodes: malformed event", last.getString("neighbourhood_state", null));
         assertEquals(null, last.get("neighbourhood"), "upstream lists no neighbourhood when listing fails");
-        assertEquals(1, json.get("neighbourhood").asArray().size(), "ours: the last known neighbours stay shown");
+        assertEquals(2, json.get("neighbourhood").asArray().size(), "ours: the last known neighbours stay shown");
     }
 
     @Test

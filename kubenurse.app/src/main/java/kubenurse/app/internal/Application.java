@@ -94,7 +94,7 @@ public final class Application {
             Checker checker = Checker.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),
-                    checker::victoriaMetricsHistograms);
+                    neighbours.eligible(), checker::victoriaMetricsHistograms);
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);

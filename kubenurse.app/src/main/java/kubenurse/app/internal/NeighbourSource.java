@@ -35,6 +35,11 @@ final class NeighbourSource implements AutoCloseable {
         return () -> snapshot().neighbours();
     }
 
+    /** For /alive's neighbourhood lists: every eligible neighbour, checked or not. */
+    Supplier<List<Neighbour>> eligible() {
+        return () -> snapshot().eligible();
+    }
+
     /** For /alive: "ok", "skipped" in local mode, or what fails in discovery (the neighbour list may be stale). */
     Supplier<String> state() {
         if (discovery == null) {

@@ -99,8 +99,8 @@ public final class KubernetesDiscovery implements Discovery {
         Map<String, NodeInfo> nodesByName = nodes.objects().stream()
                 .collect(Collectors.toMap(NodeInfo::name, n -> n, (a, b) -> b));
         String own = ownNode();
-        List<Neighbour> neighbours = selector.select(own, pods.objects(), nodesByName);
-        return new Neighbours(neighbours, ownNodeReady(own, nodesByName));
+        List<Neighbour> eligible = selector.eligible(own, pods.objects(), nodesByName);
+        return new Neighbours(selector.choose(own, eligible), eligible, ownNodeReady(own, nodesByName));
     }
 
     private boolean ownNodeReady(String own, Map<String, NodeInfo> nodesByName) {

@@ -3,10 +3,8 @@ package kubenurse.discovery.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import kubenurse.discovery.Neighbour;
 
@@ -28,23 +26,36 @@ final class NeighbourSelector {
         this.limit = limit;
     }
 
+    /** The neighbours to check: {@link #choose} of the {@link #eligible} ones. */
     List<Neighbour> select(String ownNode, Collection<PodInfo> pods, Map<String, NodeInfo> nodes) {
-        Map<String, List<PodInfo>> candidatesByNode = new TreeMap<>();
-        for (PodInfo pod : pods) {
-            if (eligible(pod, ownNode, nodes)) {
-                candidatesByNode.computeIfAbsent(pod.nodeName(), n -> new ArrayList<>()).add(pod);
-            }
-        }
+        return choose(ownNode, eligible(ownNode, pods, nodes));
+    }
+
+    /**
+     * Every pod that qualifies as a neighbour, ordered by node and pod name, whether the hash ring chooses it or
+     * not: what upstream lists as the neighbourhood in /alive.
+     */
+    List<Neighbour> eligible(String ownNode, Collection<PodInfo> pods, Map<String, NodeInfo> nodes) {
+        return pods.stream()
+                .filter(pod -> eligible(pod, ownNode, nodes))
+                .sorted(Comparator.comparing(PodInfo::nodeName).thenComparing(PodInfo::name))
+                .map(p -> new Neighbour(p.name(), p.podIp(), p.hostIp(), p.nodeName(), p.phase()))
+                .toList();
+    }
+
+    /**
+     * Of the eligible neighbours (ordered by node and pod name), the ones to check: with a limit K, all pods on the
+     * K nodes nearest clockwise on the ring, nearest first; without one, all.
+     */
+    List<Neighbour> choose(String ownNode, List<Neighbour> eligible) {
+        Map<String, List<Neighbour>> byNode = new TreeMap<>();
+        eligible.forEach(n -> byNode.computeIfAbsent(n.nodeName(), k -> new ArrayList<>()).add(n));
         List<String> nodeOrder = ownNode == null || ownNode.isEmpty()
-                ? List.copyOf(candidatesByNode.keySet())
-                : HashRing.clockwiseFrom(ownNode, List.copyOf(candidatesByNode.keySet()));
-        Set<String> chosen = new LinkedHashSet<>(limit > 0 && nodeOrder.size() > limit ? nodeOrder.subList(0, limit) : nodeOrder);
+                ? List.copyOf(byNode.keySet())
+                : HashRing.clockwiseFrom(ownNode, List.copyOf(byNode.keySet()));
+        List<String> chosen = limit > 0 && nodeOrder.size() > limit ? nodeOrder.subList(0, limit) : nodeOrder;
         List<Neighbour> neighbours = new ArrayList<>();
-        for (String node : chosen) {
-            candidatesByNode.get(node).stream()
-                    .sorted(Comparator.comparing(PodInfo::name))
-                    .forEach(p -> neighbours.add(new Neighbour(p.name(), p.podIp(), p.hostIp(), p.nodeName(), p.phase())));
-        }
+        chosen.forEach(node -> neighbours.addAll(byNode.get(node)));
         return List.copyOf(neighbours);
     }
 

@@ -17,6 +17,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
@@ -103,6 +104,16 @@ class KubernetesDiscoveryTest {
             }
             Thread.sleep(20);
         }
+    }
+
+    @Test
+    void theSnapshotListsEveryEligibleNeighbourBesideTheOnesTheLimitChooses() throws Exception {
+        start(Map.of("KUBENURSE_NEIGHBOUR_LIMIT", "1"));
+        waitFor("two eligible", () -> discovery.snapshot().eligible().size() == 2);
+        Neighbours snapshot = discovery.snapshot();
+        assertEquals(List.of("pod-b", "pod-c"), snapshot.eligible().stream().map(Neighbour::podName).toList());
+        assertEquals(1, snapshot.neighbours().size(), snapshot.toString());
+        assertTrue(snapshot.eligible().containsAll(snapshot.neighbours()), snapshot.toString());
     }
 
     @Test

@@ -113,6 +113,22 @@ class NeighbourSelectorTest {
     }
 
     @Test
+    void eligibleListsEveryQualifyingPodWhateverTheLimitAndTheChosenAreAmongThem() {
+        List<PodInfo> pods = List.of(pod("self", "n1"), pod("e", "n5"), pod("b", "n2"), pod("d2", "n4"), pod("d1", "n4"),
+                pod("c", "n3"), new PodInfo("kube-system", "pending", "n3", "", "", "Pending", false, false));
+        Map<String, NodeInfo> nodes = nodes("n1", "n2", "n3", "n4", "n5");
+        NeighbourSelector selector = new NeighbourSelector("self", false, 2);
+        List<Neighbour> eligible = selector.eligible("n1", pods, nodes);
+        assertEquals(List.of("b", "c", "d1", "d2", "e"), names(eligible), "every eligible pod, by node then pod name");
+        List<Neighbour> chosen = selector.choose("n1", eligible);
+        assertEquals(2, chosen.stream().map(Neighbour::nodeName).distinct().count(), "K=2 nodes chosen");
+        assertTrue(eligible.containsAll(chosen), chosen.toString());
+        assertEquals(HashRing.clockwiseFrom("n1", List.of("n2", "n3", "n4", "n5")).subList(0, 2),
+                chosen.stream().map(Neighbour::nodeName).distinct().toList(), "the nearest nodes clockwise, nearest first");
+        assertEquals(chosen, selector.select("n1", pods, nodes));
+    }
+
+    @Test
     void nodeInfoReadsCordonFromSpecOrTaint() {
         Function<String, NodeInfo> parse = json -> NodeInfo.of(com.eclipsesource.json.Json.parse(json).asObject());
         assertEquals(new NodeInfo("a", false), parse.apply("{\"metadata\":{\"name\":\"a\"},\"spec\":{}}"));

@@ -9,7 +9,9 @@ import com.sun.net.httpserver.HttpExchange;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.config.CheckSettings;
@@ -20,7 +22,8 @@ import kubenurse.discovery.Neighbour;
  * Renders /alive as the Go kubenurse does, as a superset of its versions: the seed's flat fields
  * (api_server_direct, ..., neighbourhood, headers), Go 1.14+'s user_agent, request_uri, remote_addr and
  * nested last_check_result, which v1.15.3 extends by neighbourhood_state and neighbourhood; and ours,
- * discovery_state and each neighbour's Phase.
+ * discovery_state and each neighbour's Phase and Checked. Both neighbourhood lists hold every eligible neighbour,
+ * as upstream's, whether the hash ring chose it for checking or not.
  */
 final class AliveJson {
 
@@ -32,14 +35,16 @@ final class AliveJson {
     private AliveJson() {
     }
 
-    static String render(String hostname, CheckResults results, String discoveryState, HttpExchange exchange) {
+    static String render(String hostname, CheckResults results, String discoveryState, List<Neighbour> eligible,
+            HttpExchange exchange) {
+        JsonArray neighbourhood = neighbourhood(eligible, results.neighbourhood());
         JsonObject json = new JsonObject();
         json.add("hostname", hostname);
         for (String type : FLAT_TYPES) {
             json.add(type, results.outcome(type).orElse(CheckResult.SKIPPED));
         }
         json.add("neighbourhood_state", results.neighbourhoodState());
-        json.add("neighbourhood", neighbourhood(results.neighbourhood()));
+        json.add("neighbourhood", neighbourhood);
         // ours: while discovery fails, the neighbourhood above is the last known one, perhaps stale
         json.add("discovery_state", discoveryState);
         json.add("headers", headers(exchange));
@@ -47,7 +52,7 @@ final class AliveJson {
         json.add("user_agent", userAgent == null ? "" : userAgent);
         json.add("request_uri", exchange.getRequestURI().toString());
         json.add("remote_addr", remoteAddress(exchange.getRemoteAddress()));
-        json.add("last_check_result", lastCheckResult(results, discoveryState));
+        json.add("last_check_result", lastCheckResult(results, discoveryState, neighbourhood));
         return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
     }
 
@@ -57,27 +62,32 @@ final class AliveJson {
      * state; and only while that is "ok", as upstream, the neighbourhood. {@code set}, not {@code add}: an
      * extra check may bear either name, and a JSON object must not carry a key twice.
      */
-    static JsonObject lastCheckResult(CheckResults results, String discoveryState) {
+    static JsonObject lastCheckResult(CheckResults results, String discoveryState, JsonArray neighbourhood) {
         JsonObject last = new JsonObject();
         results.byType().forEach(last::add);
         last.set("neighbourhood_state", discoveryState);
         if (CheckResult.OK.equals(discoveryState)) {
-            last.set("neighbourhood", neighbourhood(results.neighbourhood()));
+            last.set("neighbourhood", neighbourhood);
         }
         return last;
     }
 
-    /** Upstream's neighbour fields, in its order, and ours, Phase, after them. */
-    static JsonArray neighbourhood(List<Neighbour> neighbours) {
+    /**
+     * Upstream's neighbour fields, in its order, and ours after them: Phase, and Checked, true when this pod is
+     * among the neighbours checked (its path_ result is in last_check_result).
+     */
+    static JsonArray neighbourhood(List<Neighbour> eligible, List<Neighbour> checked) {
+        Set<String> checkedPods = checked.stream().map(Neighbour::podName).collect(Collectors.toSet());
         JsonArray array = new JsonArray();
-        for (Neighbour n : neighbours) {
+        for (Neighbour n : eligible) {
             array.add(new JsonObject()
                     .add("PodName", n.podName())
                     .add("PodIP", n.podIp())
                     .add("HostIP", n.hostIp())
                     .add("NodeName", n.nodeName())
                     .add("NodeHash", unsignedNumber(n.nodeHash()))
-                    .add("Phase", n.phase()));
+                    .add("Phase", n.phase())
+                    .add("Checked", checkedPods.contains(n.podName())));
         }
         return array;
     }
