@@ -9,12 +9,14 @@ import com.eclipsesource.json.JsonObject;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCertificates;
@@ -93,6 +95,7 @@ class UdpProbeIT {
                     "kubenurse_udp_jitter_seconds{type=\"path_node-c\"}")) {
                 assertTrue(metrics.contains(series), series + " in\n" + metrics);
             }
+            assertPromtoolAccepts(metrics);
 
             api.deletePod("kube-system", "pod-c");
             eventually(image, "pod-c's probe gone", json -> json.get("udp").asObject().get("path_node-c") == null
@@ -120,6 +123,20 @@ class UdpProbeIT {
                 throw new AssertionError("UDP port " + port + " bound although KUBENURSE_CHECK_UDP=false", taken);
             }
         }
+    }
+
+    /** promtool's lint of the udp families with data in them (ImageIT checks them empty, in local mode). */
+    private static void assertPromtoolAccepts(String metrics) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/promtool"))) {
+            System.out.println("promtool not installed (Debian package prometheus): metrics format check skipped");
+            return;
+        }
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        promtool.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, promtool.exitValue(), "promtool: " + verdict + "\n" + metrics);
     }
 
     private static boolean answering(JsonObject alive, String type) {
