@@ -2,9 +2,11 @@ package kubenurse.http;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.UdpPathResult;
 import kubenurse.discovery.Neighbour;
 
 /**
@@ -22,6 +24,8 @@ import kubenurse.discovery.Neighbour;
  * @param textMetrics  Prometheus text /metrics appends after the registry's, for metrics client_java cannot hold
  *                     (usually {@code checker::victoriaMetricsHistograms}); while it is not empty, /metrics answers
  *                     in Prometheus text whatever the scraper asks for, as upstream's VictoriaMetrics output does
+ * @param udp          /alive's "udp": each probed neighbour's last UDP probe cycle, by type (usually
+ *                     {@code udpProbe::latest}); empty when the probe is off
  */
 public record Endpoints(
         String hostname,
@@ -31,11 +35,12 @@ public record Endpoints(
         IncomingChecks incoming,
         Supplier<String> discovery,
         Supplier<List<Neighbour>> eligible,
-        Supplier<String> textMetrics) {
+        Supplier<String> textMetrics,
+        Supplier<Map<String, UdpPathResult>> udp) {
 
     /** Endpoints whose /metrics is the registry alone and whose /alive lists no neighbourhood. */
     public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,
             BooleanSupplier ready, IncomingChecks incoming, Supplier<String> discovery) {
-        this(hostname, aliveResults, registry, ready, incoming, discovery, List::of, () -> "");
+        this(hostname, aliveResults, registry, ready, incoming, discovery, List::of, () -> "", Map::of);
     }
 }

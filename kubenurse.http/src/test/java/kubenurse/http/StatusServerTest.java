@@ -21,12 +21,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.UdpPathResult;
 import kubenurse.discovery.Neighbour;
 import kubenurse.config.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +47,7 @@ class StatusServerTest {
     private final AtomicReference<List<Neighbour>> eligible = new AtomicReference<>(List.of(
             new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running"),
             new Neighbour("pod-c", "10.0.0.3", "192.168.0.3", "node-c", "Running")));
+    private final AtomicReference<Map<String, UdpPathResult>> udp = new AtomicReference<>(Map.of());
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private IncomingChecks incoming;
@@ -54,7 +58,7 @@ class StatusServerTest {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
                 new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get,
-                        eligible::get, textMetrics::get));
+                        eligible::get, textMetrics::get, udp::get));
     }
 
     @AfterEach
@@ -159,6 +163,16 @@ class StatusServerTest {
         assertFalse(notChosen.getBoolean("Checked", true), "not chosen by the hash ring");
         assertEquals(last.get("neighbourhood"), json.get("neighbourhood"));
         assertTrue(response.body().contains("\"NodeHash\": 10659800166912047138,"), response.body());
+    }
+
+    @Test
+    void aliveShowsTheUdpProbesLastCycleApartFromTheChecks() throws Exception {
+        assertEquals(new JsonObject(), Json.parse(get("/alive").body()).asObject().get("udp"), "probe off or nobody probed");
+        udp.set(Map.of("path_node-b", new UdpPathResult(20, 1, OptionalDouble.of(.000213), OptionalDouble.of(.000012), true)));
+        JsonObject json = Json.parse(get("/alive").body()).asObject();
+        assertEquals(Json.parse("{\"path_node-b\": {\"sent\": 20, \"lost\": 1, \"rtt_p50_seconds\": 0.000213, "
+                + "\"jitter_seconds\": 0.000012, \"state\": \"answering\"}}"), json.get("udp"));
+        assertEquals(null, json.get("last_check_result").asObject().get("path_node-b_udp"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.UdpPathResult;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.UrlHost;
 import kubenurse.discovery.Neighbour;
@@ -36,7 +37,7 @@ final class AliveJson {
     }
 
     static String render(String hostname, CheckResults results, String discoveryState, List<Neighbour> eligible,
-            HttpExchange exchange) {
+            Map<String, UdpPathResult> udp, HttpExchange exchange) {
         JsonArray neighbourhood = neighbourhood(eligible, results.neighbourhood());
         JsonObject json = new JsonObject();
         json.add("hostname", hostname);
@@ -53,6 +54,8 @@ final class AliveJson {
         json.add("request_uri", exchange.getRequestURI().toString());
         json.add("remote_addr", remoteAddress(exchange.getRemoteAddress()));
         json.add("last_check_result", lastCheckResult(results, discoveryState, neighbourhood));
+        // ours (issue 14), rendered apart: the UDP probe's last cycle per neighbour
+        json.add("udp", UdpAliveJson.render(udp));
         return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
     }
 
