@@ -96,7 +96,7 @@ class NodeWatchesTest {
         }
     }
 
-    /** Events sent so far into node watches, bookmarks left out of nothing (none are sent here). */
+    /** Lines sent so far into node watches (no bookmarks are sent here). */
     private long nodeWatchEvents() {
         return api.traffic().stream().filter(Traffic::watch)
                 .filter(t -> t.request().pathAndQuery().startsWith("/api/v1/nodes?"))
@@ -110,8 +110,8 @@ class NodeWatchesTest {
         }
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
-        waitFor("both node watches open", () -> api.injectRawWatchLine("nodes", OWN, "") > 0
-                && api.injectRawWatchLine("nodes", CORDONED, "") > 0);
+        waitFor("node watches open", () -> api.injectRawWatchLine("nodes", "") >= 1); // a blank line: skipped
+        Thread.sleep(300);
         long before = nodeWatchEvents();
         long updatesBefore = api.statusUpdates();
         api.churnNodeStatus(Duration.ofMillis(500), 100_000);
