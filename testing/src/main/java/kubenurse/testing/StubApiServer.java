@@ -200,7 +200,12 @@ public final class StubApiServer implements AutoCloseable {
 
     /** Mean size in bytes of the JSON of the pods or the nodes held, as a list returns them. */
     public long meanJsonBytes(String kind) {
-        return store.meanJsonBytes(kind);
+        return store.meanJsonBytes(kind, object -> object);
+    }
+
+    /** Mean size in bytes of their metadata alone: what a metadata-only (PartialObjectMetadata) view sends. */
+    public long meanMetadataJsonBytes(String kind) {
+        return store.meanJsonBytes(kind, object -> object.get("metadata").asObject());
     }
 
     public void putNode(String name, boolean unschedulable, boolean unschedulableTaint) {
@@ -211,8 +216,10 @@ public final class StubApiServer implements AutoCloseable {
         }
         JsonArray images = new JsonArray();
         for (int i = 0; i < nodePaddingImages; i++) {
+            // as a kubelet lists an image: by digest, by tag, and by digest again through a registry mirror
             images.add(new JsonObject().add("names", new JsonArray()
                     .add("registry.example.com/team/image-" + i + "@sha256:" + "0123456789abcdef".repeat(4))
+                    .add("mirror.registry.example.com/team/image-" + i + "@sha256:" + "fedcba9876543210".repeat(4))
                     .add("registry.example.com/team/image-" + i + ":v1." + i)).add("sizeBytes", 123456789 + i));
         }
         JsonObject metadata = new JsonObject().add("name", name)

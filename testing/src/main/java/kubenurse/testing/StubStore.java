@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.UnaryOperator;
 
 /**
  * The stub API server's objects and their history: every change gets the next resourceVersion and an event
@@ -159,9 +160,10 @@ final class StubStore {
         return low;
     }
 
-    synchronized long meanJsonBytes(String kind) {
+    synchronized long meanJsonBytes(String kind, UnaryOperator<JsonObject> part) {
         Map<String, JsonObject> store = objects(kind);
-        return store.isEmpty() ? 0 : store.values().stream().mapToLong(o -> o.toString().length()).sum() / store.size();
+        return store.isEmpty() ? 0
+                : store.values().stream().mapToLong(o -> part.apply(o).toString().length()).sum() / store.size();
     }
 
     void opened(StubWatch watch) {
