@@ -10,8 +10,10 @@ import kubenurse.testing.TestCertificates;
 
 /**
  * Benchmark (not a test): discovery against a stub API server holding N nodes (with status.images, as real
- * nodes) and N kubenurse pods. Prints the time to the first neighbour list, the heap the discovery state
- * retains after GC, and the requests it makes to the API server per minute at steady state.
+ * nodes) and N kubenurse pods. Prints the time to the first neighbour list, the heap in use after GC minus
+ * the heap in use before discovery started (discovery's fixed cost plus what it keeps per object), and the
+ * requests it makes to the API server per minute at steady state. One N per run: bench/discovery-scale.sh
+ * runs several and fits the slope, since one total divided by N is mostly fixed cost and GC noise.
  * Run with bench/discovery-scale.sh.
  */
 public final class DiscoveryScaleBenchmark {
@@ -69,6 +71,8 @@ public final class DiscoveryScaleBenchmark {
                         retained / 1048576.0, (double) retained / (2.0 * n));
                 System.out.printf("requests to the API server: %d to sync, %d in the next %d s (%.1f per minute)%n",
                         requestsAtSync, steadyRequests, steadySeconds, steadyRequests * 60.0 / steadySeconds);
+                // one line for bench/discovery-scale.sh, which fits retained heap against N over several runs
+                System.out.printf("result n=%d retained_bytes=%d first_list_s=%.2f%n", n, retained, firstListSeconds);
             }
         }
     }
