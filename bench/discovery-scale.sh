@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Discovery at scale: a stub API server with N nodes and N kubenurse pods of realistic size; for each N, a
-# fresh JVM prints the time to the first neighbour list, the heap retained by discovery after GC, and the API
+# fresh JVM prints the time to the first neighbour list, the live heap, and the API
 # requests per minute at steady state. The retained heap is then fitted against N (least squares over all
 # runs): the slope is what discovery keeps per pod/node pair, the intercept its fixed cost. One total divided
 # by N is not a per-object figure: at these sizes the fixed cost and GC noise dominate it.
