@@ -30,8 +30,8 @@ import kubenurse.discovery.Neighbours;
  *
  * <p>Why not all nodes: a kubelet updates its Node's status every 10 s to 5 min and a Node is tens of KB
  * (image lists), so with every pod watching every node, each of N pods receives every node's updates: at
- * 5,000 nodes updating every 10 s, about 30,000 events and 0.6 GB per pod per minute, N times over for the
- * API server. What the decisions read of nodes is only: our own node (exists, cordoned: /ready), which
+ * 5,000 nodes updating every 10 s, 30,000 events and 552 MiB per pod per minute, N times over for the
+ * API server; with the watches below, 69 events and 1.2 MiB (bench/api-cost.sh, 10 cordoned nodes). What the decisions read of nodes is only: our own node (exists, cordoned: /ready), which
  * nodes are cordoned (their pods are no neighbours), and that a neighbour's node exists. So:
  * <ul>
  * <li>our own node by name ({@code fieldSelector=metadata.name=<node>}): its own status updates only; it
@@ -47,10 +47,11 @@ import kubenurse.discovery.Neighbours;
  * watch sees: the neighbours on a deleted node leave within about a minute instead of at once. Before that,
  * such a node has usually been NotReady for 40 s and the node lifecycle controller has set its pods'
  * Ready condition to False, which already takes them out. The alternatives cost more: a metadata-only watch
- * of all nodes still sends every status update as an event (resourceVersion changes), 100 % of today's
- * events and the bytes of metadata with managedFields; a look-up per candidate node costs a request per
- * node and period from every pod, 5,000 x 5,000 at scale; a watch per chosen node (limit K) costs K
- * watches per pod and K nodes' updates.</li>
+ * of all nodes still sends every status update as an event (its resourceVersion changes): all 30,000 events
+ * a minute and, with 3 KB of metadata a node, 92 MiB; a look-up per candidate node costs a request per node
+ * and period from every pod, 5,000 x 5,000 at scale, and sees a deletion only at the next look-up; a watch
+ * per chosen node (limit K) costs K watches per pod and K nodes' updates, and none covers an unlimited
+ * neighbourhood.</li>
  * </ul>
  * The cordoned watch's objects are checked on our side too ({@link MirroredObjects}'s wanted): a server that
  * ignored the field selector would cost bytes, not correctness.
