@@ -72,8 +72,8 @@ public final class KubernetesDiscovery implements Discovery {
     /** Our own node, watched by name once the name is known; null until then. */
     private volatile ResourceWatcher<NodeInfo> ownNodeWatcher;
     private final ApiHealth podsHealth = new ApiHealth("pods");
-    private final ApiHealth cordonedHealth = new ApiHealth("cordoned nodes");
-    private final ApiHealth ownNodeHealth = new ApiHealth("own node");
+    private final ApiHealth cordonedHealth = new ApiHealth("cordoned-nodes");
+    private final ApiHealth ownNodeHealth = new ApiHealth("own-node");
     private final NeighbourSelector selector;
     private final SnapshotPublisher publisher;
     private volatile boolean closed;

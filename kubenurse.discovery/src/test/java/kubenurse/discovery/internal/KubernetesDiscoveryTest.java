@@ -314,7 +314,7 @@ class KubernetesDiscoveryTest {
         api.failNext("/api/v1/nodes", 503, 1_000);
         api.injectRawWatchLine("nodes", "not JSON"); // ends the node watches; their relists then fail
         waitFor("the node list's failure reported", () -> discovery.problem().orElse("")
-                .matches("(cordoned nodes|own node): (list|watch) /api/v1/nodes: unexpected status \\(HTTP 503\\)"));
+                .matches("(cordoned-nodes|own-node): (list|watch) /api/v1/nodes: unexpected status \\(HTTP 503\\)"));
         assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "the last known state stays in use");
         api.failNext("/api/v1/nodes", 503, 0);
         waitFor("no problem after a successful list", () -> discovery.problem().isEmpty());
