@@ -22,7 +22,9 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
- * with limit/continue, label selectors of the k=v form) and watch (resourceVersion, bookmarks, timeoutSeconds),
+ * with limit/continue, label selectors of the k=v form, field selectors as the real one supports them) and
+ * watch (resourceVersion, bookmarks, timeoutSeconds, DELETED/ADDED when an object leaves or enters a selector),
+ * node status churn as kubelets cause it, and the bytes and events sent for each request ({@link Traffic}),
  * plus the faults a real one shows: 410 Gone (also for an expired continue token), ERROR events, 401, 5xx,
  * a watch that hangs or dies silently, a truncated chunk, and any raw line a test writes into the open watches.
  * It records every request, with its Authorization header. The objects and their history live in
@@ -37,6 +39,8 @@ public final class StubApiServer implements AutoCloseable {
     private final HttpsServer server;
     private final StubStore store = new StubStore();
     private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Traffic> traffic = Collections.synchronizedList(new ArrayList<>());
+    private volatile StatusChurn churn;
     private final Map<String, AtomicInteger> failures = new LinkedHashMap<>();
     private final Map<String, Integer> failureStatus = new LinkedHashMap<>();
     private volatile String requiredToken;
@@ -44,6 +48,7 @@ public final class StubApiServer implements AutoCloseable {
     private volatile boolean truncateNextWatch;
     private volatile boolean errorGoneOnNextWatch;
     private volatile int nodePaddingImages;
+    private volatile int nodeManagedFieldsBytes;
     private volatile int podAnnotationBytes;
     private volatile Map.Entry<String, Runnable> expireNextContinue;
 
@@ -72,6 +77,13 @@ public final class StubApiServer implements AutoCloseable {
     public List<Request> requests() {
         synchronized (requests) {
             return List.copyOf(requests);
+        }
+    }
+
+    /** Bytes and events sent per request so far, in the order received; watches still open keep counting. */
+    public List<Traffic> traffic() {
+        synchronized (traffic) {
+            return List.copyOf(traffic);
         }
     }
 
@@ -114,7 +126,31 @@ public final class StubApiServer implements AutoCloseable {
      * "nodes"), after the events pending there; returns how many watches were open.
      */
     public int injectRawWatchLine(String resource, String line) {
-        return store.injectLine(resource, line);
+        return store.injectLine(resource, null, line);
+    }
+
+    /** As {@link #injectRawWatchLine(String, String)}, only into the watches with this fieldSelector ("" for none). */
+    public int injectRawWatchLine(String resource, String fieldSelector, String line) {
+        return store.injectLine(resource, fieldSelector, line);
+    }
+
+    /**
+     * From now on every node's status changes once per {@code period} (a new heartbeat in its conditions, as
+     * a kubelet's status update), spread evenly over the period; open watches get a bookmark every minute,
+     * as from a real API server; the history keeps {@code historyEvents} events. Ends with {@link #close()}.
+     */
+    public synchronized void churnNodeStatus(java.time.Duration period, int historyEvents) {
+        if (churn != null) {
+            throw new IllegalStateException("status churn already runs");
+        }
+        store.limitHistory(historyEvents);
+        churn = StatusChurn.start(store, period);
+    }
+
+    /** Node status updates made by {@link #churnNodeStatus} so far. */
+    public long statusUpdates() {
+        StatusChurn running = churn;
+        return running == null ? 0 : running.updates();
     }
 
     /**
@@ -152,6 +188,11 @@ public final class StubApiServer implements AutoCloseable {
         this.nodePaddingImages = count;
     }
 
+    /** Makes every node carry metadata.managedFields of about this many bytes, as kubelet and controllers write. */
+    public void nodeManagedFieldsBytes(int bytes) {
+        this.nodeManagedFieldsBytes = bytes;
+    }
+
     /** Makes every pod carry an annotation of this many bytes, standing in for managedFields and the like. */
     public void podAnnotationBytes(int bytes) {
         this.podAnnotationBytes = bytes;
@@ -159,7 +200,12 @@ public final class StubApiServer implements AutoCloseable {
 
     /** Mean size in bytes of the JSON of the pods or the nodes held, as a list returns them. */
     public long meanJsonBytes(String kind) {
-        return store.meanJsonBytes(kind);
+        return store.meanJsonBytes(kind, object -> object);
+    }
+
+    /** Mean size in bytes of their metadata alone: what a metadata-only (PartialObjectMetadata) view sends. */
+    public long meanMetadataJsonBytes(String kind) {
+        return store.meanJsonBytes(kind, object -> object.get("metadata").asObject());
     }
 
     public void putNode(String name, boolean unschedulable, boolean unschedulableTaint) {
@@ -170,22 +216,51 @@ public final class StubApiServer implements AutoCloseable {
         }
         JsonArray images = new JsonArray();
         for (int i = 0; i < nodePaddingImages; i++) {
+            // as a kubelet lists an image: by digest, by tag, and by digest again through a registry mirror
             images.add(new JsonObject().add("names", new JsonArray()
                     .add("registry.example.com/team/image-" + i + "@sha256:" + "0123456789abcdef".repeat(4))
+                    .add("mirror.registry.example.com/team/image-" + i + "@sha256:" + "fedcba9876543210".repeat(4))
                     .add("registry.example.com/team/image-" + i + ":v1." + i)).add("sizeBytes", 123456789 + i));
+        }
+        JsonObject metadata = new JsonObject().add("name", name)
+                .add("labels", new JsonObject().add("kubernetes.io/hostname", name));
+        if (nodeManagedFieldsBytes > 0) {
+            metadata.add("managedFields", new JsonArray().add(new JsonObject().add("manager", "kubelet")
+                    .add("operation", "Update").add("subresource", "status")
+                    .add("fieldsV1", new JsonObject().add("f:status", "x".repeat(nodeManagedFieldsBytes)))));
         }
         JsonObject node = new JsonObject()
                 .add("kind", "Node").add("apiVersion", "v1")
-                .add("metadata", new JsonObject().add("name", name)
-                        .add("labels", new JsonObject().add("kubernetes.io/hostname", name)))
+                .add("metadata", metadata)
                 .add("spec", spec)
-                .add("status", new JsonObject().add("images", images)
+                .add("status", new JsonObject().add("conditions", StatusChurn.conditions(java.time.Instant.now()))
+                        .add("images", images)
                         .add("nodeInfo", new JsonObject().add("kubeletVersion", "v1.31.0")));
         store.put("nodes", name, node);
     }
 
     public void deleteNode(String name) {
         store.remove("nodes", name);
+    }
+
+    /**
+     * What the pod garbage collector does to the pods bound to {@code node} once that node is gone (after
+     * its 40 s quarantine): each is marked Failed, then deleted. Returns how many there were.
+     */
+    public int collectOrphanedPods(String node) {
+        List<String> orphans = new ArrayList<>();
+        for (JsonObject pod : store.list(new StubStore.Selection("pods", null, null, FieldSelector.EVERYTHING)).items()) {
+            if (node.equals(pod.get("spec").asObject().getString("nodeName", ""))) {
+                JsonObject metadata = pod.get("metadata").asObject();
+                String key = metadata.getString("namespace", "") + "/" + metadata.getString("name", "");
+                JsonObject failed = new JsonObject(pod).set("metadata", new JsonObject(metadata))
+                        .set("status", new JsonObject(pod.get("status").asObject()).set("phase", "Failed"));
+                store.put("pods", key, failed);
+                orphans.add(key);
+            }
+        }
+        orphans.forEach(key -> store.remove("pods", key));
+        return orphans.size();
     }
 
     public void putPod(String namespace, String name, String nodeName, String podIp, String phase,
@@ -226,7 +301,10 @@ public final class StubApiServer implements AutoCloseable {
             String pathAndQuery = exchange.getRequestURI().getRawPath()
                     + (exchange.getRequestURI().getRawQuery() != null ? "?" + exchange.getRequestURI().getRawQuery() : "");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            requests.add(new Request(exchange.getRequestMethod(), pathAndQuery, authorization));
+            Request request = new Request(exchange.getRequestMethod(), pathAndQuery, authorization);
+            requests.add(request);
+            Traffic sent = new Traffic(request);
+            traffic.add(sent);
             if (requiredToken != null && !("Bearer " + requiredToken).equals(authorization)) {
                 status(exchange, 401, "Unauthorized");
                 return;
@@ -254,10 +332,19 @@ public final class StubApiServer implements AutoCloseable {
                 status(exchange, 404, "not found");
                 return;
             }
+            StubStore.Selection selection;
+            try {
+                selection = new StubStore.Selection(kind, namespace, query.get("labelSelector"),
+                        FieldSelector.parse(kind, query.get("fieldSelector")));
+            } catch (FieldSelector.Unsupported unsupported) {
+                json(exchange, 400, new JsonObject().add("kind", "Status").add("apiVersion", "v1").add("status", "Failure")
+                        .add("message", unsupported.getMessage()).add("reason", "BadRequest").add("code", 400));
+                return;
+            }
             if ("1".equals(query.get("watch")) || "true".equals(query.get("watch"))) {
-                watch(exchange, kind, namespace, query);
+                watch(exchange, selection, query, sent);
             } else {
-                list(exchange, kind, namespace, query);
+                list(exchange, selection, query, sent);
             }
         }
     }
@@ -271,7 +358,8 @@ public final class StubApiServer implements AutoCloseable {
         return null;
     }
 
-    private void list(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
+    private void list(HttpExchange exchange, StubStore.Selection selection, Map<String, String> query, Traffic sent)
+            throws IOException {
         Map.Entry<String, Runnable> expire = expireNextContinue;
         if (expire != null && query.containsKey("continue") && expire.getKey().equals(exchange.getRequestURI().getRawPath())) {
             expireNextContinue = null;
@@ -281,7 +369,7 @@ public final class StubApiServer implements AutoCloseable {
                     .add("reason", "Expired").add("code", 410));
             return;
         }
-        StubStore.Snapshot snapshot = store.list(kind, namespace, query.get("labelSelector"));
+        StubStore.Snapshot snapshot = store.list(selection);
         List<JsonObject> items = snapshot.items();
         int offset = query.containsKey("continue") ? Integer.parseInt(query.get("continue")) : 0;
         int limit = query.containsKey("limit") ? Integer.parseInt(query.get("limit")) : Integer.MAX_VALUE;
@@ -292,11 +380,12 @@ public final class StubApiServer implements AutoCloseable {
         if (end < items.size()) {
             metadata.add("continue", String.valueOf(end));
         }
-        json(exchange, new JsonObject().add("kind", kind.equals("pods") ? "PodList" : "NodeList")
-                .add("apiVersion", "v1").add("metadata", metadata).add("items", page));
+        sent.add(json(exchange, 200, new JsonObject().add("kind", selection.kind().equals("pods") ? "PodList" : "NodeList")
+                .add("apiVersion", "v1").add("metadata", metadata).add("items", page)), 0);
     }
 
-    private void watch(HttpExchange exchange, String kind, String namespace, Map<String, String> query) throws IOException {
+    private void watch(HttpExchange exchange, StubStore.Selection selection, Map<String, String> query, Traffic sent)
+            throws IOException {
         long from = Long.parseLong(query.getOrDefault("resourceVersion", "0"));
         long timeoutMillis = Long.parseLong(query.getOrDefault("timeoutSeconds", "300")) * 1000;
         if (!store.watchable(from)) {
@@ -319,8 +408,8 @@ public final class StubApiServer implements AutoCloseable {
                     .add("code", 410).add("reason", "Expired").add("message", "too old resource version")).toString());
             return;
         }
-        new StubWatch(store, kind, namespace, query.get("labelSelector"), "true".equals(query.get("allowWatchBookmarks")))
-                .stream(out, from, timeoutMillis, () -> hangWatches);
+        new StubWatch(store, selection, query.getOrDefault("fieldSelector", ""),
+                "true".equals(query.get("allowWatchBookmarks")), sent).stream(out, from, timeoutMillis, () -> hangWatches);
     }
 
     private static Map<String, String> query(String raw) {
@@ -344,16 +433,22 @@ public final class StubApiServer implements AutoCloseable {
                 .add("message", message).add("code", code));
     }
 
-    private static void json(HttpExchange exchange, int code, JsonObject body) throws IOException {
+    /** Sends {@code body}; returns its size in bytes. */
+    private static int json(HttpExchange exchange, int code, JsonObject body) throws IOException {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(code, bytes.length);
         exchange.getResponseBody().write(bytes);
+        return bytes.length;
     }
 
     /** Stops serving at once: connections are cut, as when an API server goes away. */
     @Override
     public void close() {
+        StatusChurn running = churn;
+        if (running != null) {
+            running.stop();
+        }
         store.wakeAll();
         server.stop(0);
     }

@@ -8,15 +8,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.UnaryOperator;
 
 /**
  * The stub API server's objects and their history: every change gets the next resourceVersion and an event
- * that watches replay. Its monitor is what watches wait on; every change notifies them.
+ * that watches replay. Its monitor is what watches wait on; every change notifies them. Each event keeps the
+ * object as it was before, so that a watch with a selector sees what a real one sees: DELETED when an object
+ * stops matching, ADDED when it starts. The history may be bounded (as etcd compacts it), which status churn
+ * needs: older resourceVersions are then gone.
  */
 final class StubStore {
 
     /** One change, as a watch sends it. */
-    record Event(long resourceVersion, String kind, String type, JsonObject object) {
+    record Event(long resourceVersion, String kind, String type, JsonObject object, JsonObject previous) {
+    }
+
+    /** What one watch selects: kind, namespace (null for all), label and field selector. */
+    record Selection(String kind, String namespace, String labelSelector, FieldSelector fields) {
+        boolean matches(JsonObject object) {
+            return StubStore.matches(object, namespace, labelSelector) && fields.matches(object);
+        }
     }
 
     /** What a list returns: the matching objects and the resourceVersion they are current at. */
@@ -30,14 +41,14 @@ final class StubStore {
     private long resourceVersion = 100;
     private long oldestWatchable = 0;
     private long compactions;
+    private int historyLimit = Integer.MAX_VALUE;
 
     synchronized void put(String kind, String key, JsonObject object) {
         Map<String, JsonObject> store = objects(kind);
-        String type = store.containsKey(key) ? "MODIFIED" : "ADDED";
+        JsonObject previous = store.get(key);
         object.get("metadata").asObject().set("resourceVersion", String.valueOf(++resourceVersion));
         store.put(key, object);
-        events.add(new Event(resourceVersion, kind, type, object));
-        notifyAll();
+        record(new Event(resourceVersion, kind, previous != null ? "MODIFIED" : "ADDED", object, previous));
     }
 
     synchronized void remove(String kind, String key) {
@@ -45,9 +56,29 @@ final class StubStore {
         if (object != null) {
             JsonObject copy = Json.parse(object.toString()).asObject();
             copy.get("metadata").asObject().set("resourceVersion", String.valueOf(++resourceVersion));
-            events.add(new Event(resourceVersion, kind, "DELETED", copy));
-            notifyAll();
+            record(new Event(resourceVersion, kind, "DELETED", copy, object));
         }
+    }
+
+    /** The object stored under {@code key}, or null; not to be changed (put a new one instead). */
+    synchronized JsonObject get(String kind, String key) {
+        return objects(kind).get(key);
+    }
+
+    /** Keeps only the latest {@code events} events from now on, as etcd compacts; older versions are gone. */
+    synchronized void limitHistory(int events) {
+        historyLimit = events;
+    }
+
+    private void record(Event event) {
+        events.add(event);
+        if (events.size() > historyLimit + (long) historyLimit / 4) {
+            // trimmed in chunks, so that each change costs O(1) on average
+            List<Event> dropped = events.subList(0, events.size() - historyLimit);
+            oldestWatchable = dropped.get(dropped.size() - 1).resourceVersion();
+            dropped.clear();
+        }
+        notifyAll();
     }
 
     /** Forgets all history: resuming from an older resourceVersion gets 410 Gone; open watches end. */
@@ -74,31 +105,65 @@ final class StubStore {
         return resourceVersion;
     }
 
-    synchronized Snapshot list(String kind, String namespace, String selector) {
+    synchronized Snapshot list(Selection selection) {
         List<JsonObject> items = new ArrayList<>();
-        for (JsonObject object : objects(kind).values()) {
-            if (matches(object, namespace, selector)) {
+        for (JsonObject object : objects(selection.kind()).values()) {
+            if (selection.matches(object)) {
                 items.add(object);
             }
         }
         return new Snapshot(items, resourceVersion);
     }
 
-    /** The events after {@code after} that a watch of this kind, namespace and selector sees. */
-    synchronized List<Event> eventsAfter(long after, String kind, String namespace, String selector) {
+    /**
+     * The events after {@code after} as a watch of {@code selection} sees them: an object that starts to match
+     * is ADDED, one that stops matching is DELETED (its last matching state with the new resourceVersion),
+     * changes outside the selection are not sent.
+     */
+    synchronized List<Event> eventsAfter(long after, Selection selection) {
         List<Event> next = new ArrayList<>();
-        for (Event event : events) {
-            if (event.resourceVersion() > after && event.kind().equals(kind)
-                    && matches(event.object(), namespace, selector)) {
-                next.add(event);
+        for (int i = firstAfter(after); i < events.size(); i++) {
+            Event event = events.get(i);
+            if (!event.kind().equals(selection.kind())) {
+                continue;
+            }
+            boolean was = event.previous() != null && selection.matches(event.previous());
+            boolean is = !event.type().equals("DELETED") && selection.matches(event.object());
+            if (event.type().equals("DELETED")) {
+                if (was) {
+                    next.add(event);
+                }
+            } else if (is) {
+                next.add(was ? event : new Event(event.resourceVersion(), event.kind(), "ADDED", event.object(), null));
+            } else if (was) {
+                JsonObject gone = new JsonObject(event.previous());
+                gone.set("metadata", new JsonObject(event.previous().get("metadata").asObject())
+                        .set("resourceVersion", String.valueOf(event.resourceVersion())));
+                next.add(new Event(event.resourceVersion(), event.kind(), "DELETED", gone, event.previous()));
             }
         }
         return next;
     }
 
-    synchronized long meanJsonBytes(String kind) {
+    /** The index of the first event with a resourceVersion above {@code after} (they are in order). */
+    private int firstAfter(long after) {
+        int low = 0;
+        int high = events.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (events.get(middle).resourceVersion() <= after) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    synchronized long meanJsonBytes(String kind, UnaryOperator<JsonObject> part) {
         Map<String, JsonObject> store = objects(kind);
-        return store.isEmpty() ? 0 : store.values().stream().mapToLong(o -> o.toString().length()).sum() / store.size();
+        return store.isEmpty() ? 0
+                : store.values().stream().mapToLong(o -> part.apply(o).toString().length()).sum() / store.size();
     }
 
     void opened(StubWatch watch) {
@@ -109,11 +174,14 @@ final class StubStore {
         openWatches.remove(watch);
     }
 
-    /** Queues {@code line} on every open watch of {@code kind}; returns how many there were. */
-    synchronized int injectLine(String kind, String line) {
+    /**
+     * Queues {@code line} on every open watch of {@code kind} whose fieldSelector is {@code fieldSelector}
+     * (any, when null); returns how many there were.
+     */
+    synchronized int injectLine(String kind, String fieldSelector, String line) {
         int count = 0;
         for (StubWatch watch : openWatches) {
-            if (watch.kind().equals(kind)) {
+            if (watch.kind().equals(kind) && (fieldSelector == null || fieldSelector.equals(watch.fieldSelector()))) {
                 watch.queue(line);
                 count++;
             }

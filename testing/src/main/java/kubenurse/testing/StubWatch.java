@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 /**
  * One open watch of the stub API server: streams the store's events after its resourceVersion, one JSON line
  * each, plus the lines and bookmarks a test queues on it, until its timeoutSeconds, a compaction or the
- * server's end.
+ * server's end. Every byte and event it writes is counted in its {@link Traffic}.
  */
 final class StubWatch {
 
@@ -21,23 +21,28 @@ final class StubWatch {
     }
 
     private final StubStore store;
-    private final String kind;
-    private final String namespace;
-    private final String selector;
+    private final StubStore.Selection selection;
+    private final String fieldSelector;
     private final boolean bookmarks;
+    private final Traffic traffic;
     private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
     private volatile boolean silenced;
 
-    StubWatch(StubStore store, String kind, String namespace, String selector, boolean bookmarks) {
+    /** @param fieldSelector as the client wrote it ("" for none), to find this watch by */
+    StubWatch(StubStore store, StubStore.Selection selection, String fieldSelector, boolean bookmarks, Traffic traffic) {
         this.store = store;
-        this.kind = kind;
-        this.namespace = namespace;
-        this.selector = selector;
+        this.selection = selection;
+        this.fieldSelector = fieldSelector;
         this.bookmarks = bookmarks;
+        this.traffic = traffic;
     }
 
     String kind() {
-        return kind;
+        return selection.kind();
+    }
+
+    String fieldSelector() {
+        return fieldSelector;
     }
 
     void queue(String line) {
@@ -73,7 +78,7 @@ final class StubWatch {
                     if (store.compactions() != compactionsAtStart) {
                         return;
                     }
-                    next = store.eventsAfter(sent, kind, namespace, selector);
+                    next = store.eventsAfter(sent, selection);
                     current = store.resourceVersion();
                     if ((next.isEmpty() && pending.isEmpty()) || paused.getAsBoolean() || silenced) {
                         try {
@@ -85,12 +90,13 @@ final class StubWatch {
                     }
                 }
                 for (StubStore.Event event : next) {
-                    line(out, new JsonObject().add("type", event.type()).add("object", event.object()).toString());
+                    traffic.add(line(out, new JsonObject().add("type", event.type()).add("object", event.object())
+                            .toString()), 1);
                     sent = event.resourceVersion();
                 }
                 // after the events: a bookmark then says "all up to here was sent", as it must
                 for (Pending queued = pending.poll(); queued != null; queued = pending.poll()) {
-                    line(out, queued.line() != null ? queued.line() : bookmark(Math.max(sent, current)));
+                    traffic.add(line(out, queued.line() != null ? queued.line() : bookmark(Math.max(sent, current))), 1);
                 }
             }
         } finally {
@@ -100,13 +106,16 @@ final class StubWatch {
 
     private String bookmark(long resourceVersion) {
         return new JsonObject().add("type", "BOOKMARK").add("object", new JsonObject()
-                .add("kind", kind.equals("pods") ? "Pod" : "Node").add("apiVersion", "v1")
+                .add("kind", kind().equals("pods") ? "Pod" : "Node").add("apiVersion", "v1")
                 .add("metadata", new JsonObject().add("resourceVersion", String.valueOf(resourceVersion))))
                 .toString();
     }
 
-    static void line(OutputStream out, String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    /** Writes one line; returns its size in bytes. */
+    static int line(OutputStream out, String line) throws IOException {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        out.write(bytes);
         out.flush();
+        return bytes.length;
     }
 }

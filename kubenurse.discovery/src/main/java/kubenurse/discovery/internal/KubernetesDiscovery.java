@@ -7,12 +7,12 @@ import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
@@ -24,21 +24,56 @@ import kubenurse.discovery.Neighbours;
 
 /**
  * Discovery in a cluster: one watcher for the kubenurse pods (server-side label selector, namespace or
- * all), one for the nodes. Their changes are gathered by a {@link SnapshotPublisher}, which recomputes the
- * neighbours and our node's state once per burst, so readers never compute and a rollout's event storm
- * costs one recomputation.
+ * all), and two for just the nodes the decisions need. Their changes are gathered by a
+ * {@link SnapshotPublisher}, which recomputes the neighbours and our node's state once per burst, so readers
+ * never compute and a rollout's event storm costs one recomputation.
+ *
+ * <p>Why not all nodes: a kubelet updates its Node's status every 10 s to 5 min and a Node is tens of KB
+ * (image lists), so with every pod watching every node, each of N pods receives every node's updates: at
+ * 5,000 nodes updating every 10 s, 30,000 events and 552 MiB per pod per minute, N times over for the
+ * API server; with the watches below, 69 events and 1.2 MiB (bench/api-cost.sh, 10 cordoned nodes). What the decisions read of nodes is only: our own node (exists, cordoned: /ready), which
+ * nodes are cordoned (their pods are no neighbours), and that a neighbour's node exists. So:
+ * <ul>
+ * <li>our own node by name ({@code fieldSelector=metadata.name=<node>}): its own status updates only; it
+ * starts once the name is known (NODE_NAME, else our pod's spec.nodeName);</li>
+ * <li>cordoned nodes ({@code fieldSelector=spec.unschedulable=true}): the API server sends DELETED when a
+ * node is uncordoned and ADDED when cordoned; only the few cordoned nodes' updates arrive. Kept with
+ * KUBENURSE_ALLOW_UNSCHEDULABLE too: a pod on a cordoned node reports itself not ready on purpose, and is
+ * still checked only if we know its node is cordoned. The node.kubernetes.io/unschedulable taint cannot be
+ * selected; the node lifecycle controller keeps it equal to spec.unschedulable (it adds and removes it), so
+ * the field is the cordon. Our own node is read in full, taint included;</li>
+ * <li>a node that exists: a node with a kubenurse pod on it. When a node is deleted, the pod
+ * garbage collector marks its pods Failed and deletes them (40 s quarantine, 20 s period), which the pod
+ * watch sees: the neighbours on a deleted node leave within about a minute instead of at once. Before that,
+ * such a node has usually been NotReady for 40 s and the node lifecycle controller has set its pods'
+ * Ready condition to False, which already takes them out. The alternatives cost more: a metadata-only watch
+ * of all nodes still sends every status update as an event (its resourceVersion changes): all 30,000 events
+ * a minute and, with 3 KB of metadata a node, 92 MiB; a look-up per candidate node costs a request per node
+ * and period from every pod, 5,000 x 5,000 at scale, and sees a deletion only at the next look-up; a watch
+ * per chosen node (limit K) costs K watches per pod and K nodes' updates, and none covers an unlimited
+ * neighbourhood.</li>
+ * </ul>
+ * The cordoned watch's objects are checked on our side too ({@link MirroredObjects}'s wanted): a server that
+ * ignored the field selector would cost bytes, not correctness.
  */
 public final class KubernetesDiscovery implements Discovery {
 
     private static final Logger LOG = System.getLogger("kubenurse.discovery");
+    private static final String NODES = "/api/v1/nodes";
+    /** How often, without NODE_NAME, the pods are looked at for our own pod's node. */
+    private static final Duration OWN_NODE_POLL = Duration.ofMillis(100);
 
     private final Config config;
     private final ApiClient api;
     private final ExecutorService threads;
+    private final WatchSettings settings;
     private final ResourceWatcher<PodInfo> pods;
-    private final ResourceWatcher<NodeInfo> nodes;
+    private final ResourceWatcher<NodeInfo> cordoned;
+    /** Our own node, watched by name once the name is known; null until then. */
+    private volatile ResourceWatcher<NodeInfo> ownNodeWatcher;
     private final ApiHealth podsHealth = new ApiHealth("pods");
-    private final ApiHealth nodesHealth = new ApiHealth("nodes");
+    private final ApiHealth cordonedHealth = new ApiHealth("cordoned-nodes");
+    private final ApiHealth ownNodeHealth = new ApiHealth("own-node");
     private final NeighbourSelector selector;
     private final SnapshotPublisher publisher;
     private volatile boolean closed;
@@ -48,13 +83,14 @@ public final class KubernetesDiscovery implements Discovery {
         this.config = config;
         this.api = api;
         this.threads = threads;
+        this.settings = settings;
         this.publisher = new SnapshotPublisher(this::compute, gather);
         String namespace = config.neighbours().namespace();
         String podsPath = namespace.isEmpty() ? "/api/v1/pods" : "/api/v1/namespaces/" + namespace + "/pods";
-        this.pods = new ResourceWatcher<>(podsPath, config.neighbours().filter(), PodInfo::of, PodInfo::key, api,
-                settings, podsHealth, publisher::changed);
-        this.nodes = new ResourceWatcher<>("/api/v1/nodes", "", NodeInfo::of, NodeInfo::key, api, settings,
-                nodesHealth, publisher::changed);
+        this.pods = new ResourceWatcher<>(podsPath, ResourceWatcher.selectors(config.neighbours().filter(), ""),
+                PodInfo::of, PodInfo::key, pod -> true, api, settings, podsHealth, publisher::changed);
+        this.cordoned = new ResourceWatcher<>(NODES, ResourceWatcher.selectors("", "spec.unschedulable=true"),
+                NodeInfo::of, NodeInfo::key, NodeInfo::unschedulable, api, settings, cordonedHealth, publisher::changed);
         this.selector = new NeighbourSelector(config.identity().podName(), config.neighbours().allowUnschedulable(),
                 config.neighbours().limit());
     }
@@ -81,7 +117,8 @@ public final class KubernetesDiscovery implements Discovery {
         KubernetesDiscovery discovery = new KubernetesDiscovery(config, api, settings, gather, threads);
         threads.execute(discovery.publisher::run);
         threads.execute(discovery.pods::run);
-        threads.execute(discovery.nodes::run);
+        threads.execute(discovery.cordoned::run);
+        threads.execute(discovery::watchOwnNode);
         threads.execute(discovery::watchdog);
         LOG.log(Level.INFO, "event=discovery_started api_server=" + LogValue.quote(LogValue.redactedUrl(base))
                 + " namespace=" + LogValue.quote(config.neighbours().namespace())
@@ -96,24 +133,65 @@ public final class KubernetesDiscovery implements Discovery {
 
     /** The snapshot as the mirrored pods and nodes stand now; on the publisher's thread only. */
     private Neighbours compute() {
-        Map<String, NodeInfo> nodesByName = nodes.objects().stream()
-                .collect(Collectors.toMap(NodeInfo::name, n -> n, (a, b) -> b));
         String own = ownNode();
-        List<Neighbour> eligible = selector.eligible(own, pods.objects(), nodesByName);
-        return new Neighbours(selector.choose(own, eligible), eligible, ownNodeReady(own, nodesByName));
+        Map<String, NodeInfo> nodes = podNodes();
+        List<Neighbour> eligible = selector.eligible(own, pods.objects(), nodes);
+        return new Neighbours(selector.choose(own, eligible), eligible, ownNodeReady(own));
     }
 
-    private boolean ownNodeReady(String own, Map<String, NodeInfo> nodesByName) {
-        if (!nodes.synced() || own == null) {
+    /**
+     * The nodes the pods run on, as the selector wants them: each exists (see the class comment), cordoned
+     * if the cordoned watch has it. None before the first list of cordoned nodes, as none were known before
+     * the first node list when all nodes were watched.
+     */
+    private Map<String, NodeInfo> podNodes() {
+        if (!cordoned.synced()) {
+            return Map.of();
+        }
+        Map<String, NodeInfo> byName = new HashMap<>();
+        for (PodInfo pod : pods.objects()) {
+            byName.computeIfAbsent(pod.nodeName(), name -> new NodeInfo(name, false));
+        }
+        for (NodeInfo node : cordoned.objects()) {
+            byName.computeIfPresent(node.name(), (name, known) -> node);
+        }
+        return byName;
+    }
+
+    private boolean ownNodeReady(String own) {
+        ResourceWatcher<NodeInfo> watcher = ownNodeWatcher;
+        if (own == null || watcher == null || !watcher.synced()) {
             return true;
         }
-        NodeInfo node = nodesByName.get(own);
-        return node != null && !node.unschedulable();
+        return watcher.objects().stream().anyMatch(n -> n.name().equals(own) && !n.unschedulable());
+    }
+
+    /** Waits until our node's name is known (at once with NODE_NAME), then watches that node alone. */
+    private void watchOwnNode() {
+        String own;
+        while ((own = ownNode()) == null) {
+            if (closed) {
+                return;
+            }
+            try {
+                Thread.sleep(OWN_NODE_POLL);
+            } catch (InterruptedException stopping) {
+                return;
+            }
+        }
+        String name = own;
+        ResourceWatcher<NodeInfo> watcher = new ResourceWatcher<>(NODES,
+                ResourceWatcher.selectors("", "metadata.name=" + name), NodeInfo::of, NodeInfo::key,
+                node -> node.name().equals(name), api, settings, ownNodeHealth, publisher::changed);
+        ownNodeWatcher = watcher;
+        if (!closed) {
+            watcher.run();
+        }
     }
 
     @Override
     public Optional<String> problem() {
-        return Stream.of(podsHealth.problem(), nodesHealth.problem()).flatMap(Optional::stream)
+        return Stream.of(podsHealth.problem(), cordonedHealth.problem(), ownNodeHealth.problem()).flatMap(Optional::stream)
                 .max(Comparator.comparingLong(ApiHealth.Problem::atNanos)).map(ApiHealth.Problem::text);
     }
 
@@ -130,7 +208,11 @@ public final class KubernetesDiscovery implements Discovery {
     private void watchdog() {
         while (!closed) {
             pods.closeIfIdle();
-            nodes.closeIfIdle();
+            cordoned.closeIfIdle();
+            ResourceWatcher<NodeInfo> own = ownNodeWatcher;
+            if (own != null) {
+                own.closeIfIdle();
+            }
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException stopping) {
@@ -143,7 +225,11 @@ public final class KubernetesDiscovery implements Discovery {
     public void close() {
         closed = true;
         pods.stop();
-        nodes.stop();
+        cordoned.stop();
+        ResourceWatcher<NodeInfo> own = ownNodeWatcher;
+        if (own != null) {
+            own.stop();
+        }
         threads.shutdownNow();
         api.close();
     }

@@ -8,11 +8,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import kubenurse.config.LogValue;
 
 /**
  * The decoded objects of one kind, by key, and how lists and watch events change them. An object without a
- * usable key (no name, or a name of the wrong type) is skipped and counted, never stored under "".
+ * usable key (no name, or a name of the wrong type) is skipped and counted, never stored under "". Only
+ * wanted objects are kept: one that is not (a node the watch's field selector should not have sent, or one
+ * that no longer matches it) counts as gone, whatever the server says, so a server that ignores a selector
+ * or sends a stray line cannot put into the store what we did not ask for.
  *
  * @param <T> the decoded object
  */
@@ -23,6 +27,7 @@ final class MirroredObjects<T> {
     private final String collectionPath;
     private final Function<JsonObject, T> decode;
     private final Function<T, String> key;
+    private final Predicate<T> wanted;
     private final Runnable onChange;
     private final Map<String, T> store = new ConcurrentHashMap<>();
     private final AtomicLong skipped = new AtomicLong();
@@ -32,9 +37,16 @@ final class MirroredObjects<T> {
      * @param onChange called after every change of the objects
      */
     MirroredObjects(String collectionPath, Function<JsonObject, T> decode, Function<T, String> key, Runnable onChange) {
+        this(collectionPath, decode, key, object -> true, onChange);
+    }
+
+    /** @param wanted whether an object belongs here; one that does not is removed, never stored */
+    MirroredObjects(String collectionPath, Function<JsonObject, T> decode, Function<T, String> key, Predicate<T> wanted,
+            Runnable onChange) {
         this.collectionPath = collectionPath;
         this.decode = decode;
         this.key = key;
+        this.wanted = wanted;
         this.onChange = onChange;
     }
 
@@ -55,7 +67,7 @@ final class MirroredObjects<T> {
     void decodeInto(Map<String, T> listed, JsonObject item) {
         T decoded = decode.apply(item);
         String name = key.apply(decoded);
-        if (usable(name, "list")) {
+        if (usable(name, "list") && wanted.test(decoded)) {
             listed.put(name, decoded);
         }
     }
@@ -86,8 +98,13 @@ final class MirroredObjects<T> {
             case "ADDED", "MODIFIED" -> {
                 T decoded = decode.apply(event.object());
                 String name = key.apply(decoded);
-                if (usable(name, event.type())) {
+                if (!usable(name, event.type())) {
+                    break;
+                }
+                if (wanted.test(decoded)) {
                     store.put(name, decoded);
+                    onChange.run();
+                } else if (store.remove(name) != null) {
                     onChange.run();
                 }
             }

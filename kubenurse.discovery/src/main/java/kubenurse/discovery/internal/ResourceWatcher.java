@@ -12,9 +12,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * Mirrors one kind of object (pods or nodes) from the API server: a paged list, then a watch from the
+ * Mirrors one selection of objects (pods by label, nodes by field) from the API server: a paged list, then a watch from the
  * list's resourceVersion with bookmarks; when a watch ends it resumes from the last resourceVersion seen,
  * and relists only on 410 Gone. Errors are retried with backoff; the last known objects stay in use
  * meanwhile. Only the decoded few fields are kept, never the JSON. Nothing the API server sends ends the
@@ -40,7 +41,7 @@ final class ResourceWatcher<T> {
     static final int RELIST_AFTER_FAILED_WATCHES = 3;
 
     private final String collectionPath;
-    private final String labelSelector;
+    private final String selectors;
     private final ApiClient api;
     private final WatchSettings settings;
     private final ApiHealth health;
@@ -54,15 +55,25 @@ final class ResourceWatcher<T> {
     /** What the run loop is doing ("list /api/v1/pods"), for the failure's message; its thread only. */
     private String step = "";
 
-    /** @param key the object's key, "" when it has no usable name (such objects are skipped) */
-    ResourceWatcher(String collectionPath, String labelSelector, Function<JsonObject, T> decode, Function<T, String> key,
-            ApiClient api, WatchSettings settings, ApiHealth health, Runnable onChange) {
+    /**
+     * @param selectors the query's selectors, from {@link #selectors(String, String)}
+     * @param key       the object's key, "" when it has no usable name (such objects are skipped)
+     * @param wanted    whether a decoded object belongs to the selection (see {@link MirroredObjects})
+     */
+    ResourceWatcher(String collectionPath, String selectors, Function<JsonObject, T> decode, Function<T, String> key,
+            Predicate<T> wanted, ApiClient api, WatchSettings settings, ApiHealth health, Runnable onChange) {
         this.collectionPath = collectionPath;
-        this.labelSelector = labelSelector;
+        this.selectors = selectors;
         this.api = api;
         this.settings = settings;
         this.health = health;
-        this.store = new MirroredObjects<>(collectionPath, decode, key, onChange);
+        this.store = new MirroredObjects<>(collectionPath, decode, key, wanted, onChange);
+    }
+
+    /** The query's selector part, "&labelSelector=...&fieldSelector=...", leaving out an empty one. */
+    static String selectors(String labelSelector, String fieldSelector) {
+        return (labelSelector.isEmpty() ? "" : "&labelSelector=" + encode(labelSelector))
+                + (fieldSelector.isEmpty() ? "" : "&fieldSelector=" + encode(fieldSelector));
     }
 
     Collection<T> objects() {
@@ -164,7 +175,7 @@ final class ResourceWatcher<T> {
         String continueToken = null;
         String resourceVersion;
         do {
-            String query = "?limit=" + settings.pageSize() + selectorQuery()
+            String query = "?limit=" + settings.pageSize() + selectors
                     + (continueToken != null ? "&continue=" + encode(continueToken) : "");
             HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout(),
                     settings.requestTimeout().multipliedBy(2));
@@ -199,7 +210,7 @@ final class ResourceWatcher<T> {
             throws IOException, InterruptedException, ApiError, Gone, WatchEvent.Malformed {
         step = "watch " + collectionPath;
         String query = "?watch=true&allowWatchBookmarks=true&resourceVersion=" + encode(resourceVersion)
-                + "&timeoutSeconds=" + settings.watchTimeout().toSeconds() + selectorQuery();
+                + "&timeoutSeconds=" + settings.watchTimeout().toSeconds() + selectors;
         // the watch's own end is the server's timeoutSeconds; a dead one is caught by the idle limit
         HttpResponse<InputStream> response = api.get(collectionPath + query, settings.requestTimeout(),
                 settings.watchTimeout().plus(settings.idleLimit()));
@@ -239,10 +250,6 @@ final class ResourceWatcher<T> {
         String name = failure.getClass().getSimpleName();
         String text = failure.getMessage() == null ? name : ours ? failure.getMessage() : name + ": " + failure.getMessage();
         return text.startsWith(step) ? text : step + ": " + text;
-    }
-
-    private String selectorQuery() {
-        return labelSelector.isEmpty() ? "" : "&labelSelector=" + encode(labelSelector);
     }
 
     private static String encode(String value) {

@@ -36,7 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Discovery against fabric8's kubernetes-server-mock in CRUD mode: a maintained fake API server with real
  * list and label selector semantics, filled through fabric8's own client. It serves watches only over
  * WebSocket and answers an HTTP watch with 400, so here changes arrive through the relist that follows
- * repeated watch failures; StubApiServer covers the HTTP watch itself.
+ * repeated watch failures; StubApiServer covers the HTTP watch itself. Its field selectors match only
+ * metadata.name and metadata.namespace (spec.unschedulable=true selects nothing there, where a real API
+ * server selects the cordoned nodes), so cordoning a neighbour's node is covered by StubApiServer, and our own
+ * node's cordon (watched by name) here.
  */
 class CrudMockDiscoveryTest {
 
@@ -98,11 +101,6 @@ class CrudMockDiscoveryTest {
                 "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
                 "KUBENURSE_POD_NAME", "pod-a"), "host"), FAST, Duration.ofMillis(50));
         waitFor("the two other kubenurse pods", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
-
-        client.nodes().withName("node-b").edit(n -> new NodeBuilder(n).editOrNewSpec().withUnschedulable(true).endSpec().build());
-        waitFor("cordoned node-b left out", () -> neighbourNames().equals(List.of("pod-c")));
-        client.nodes().withName("node-b").edit(n -> new NodeBuilder(n).editOrNewSpec().withUnschedulable(false).endSpec().build());
-        waitFor("uncordoned", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
 
         client.pods().inNamespace("kube-system").resource(pod("pod-b2", "node-b", "10.0.0.22", "kubenurse")).create();
         waitFor("surge pod", () -> neighbourNames().equals(List.of("pod-b", "pod-b2", "pod-c")));

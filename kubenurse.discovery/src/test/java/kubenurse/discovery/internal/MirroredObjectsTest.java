@@ -215,4 +215,23 @@ class MirroredObjectsTest {
         assertEquals(List.of("Malformed", "Malformed"), feed.lineOnImageStack("{\"type\":\"ADDED\",\"object\":"
                 + "{\"a\":".repeat(20_000)));
     }
+
+    @Example
+    void anObjectThatIsNotWantedIsNeverStoredAndTakesOutTheOneStored() throws Exception {
+        AtomicInteger changes = new AtomicInteger();
+        MirroredObjects<NodeInfo> cordoned = new MirroredObjects<>("/api/v1/nodes", NodeInfo::of, NodeInfo::key,
+                NodeInfo::unschedulable, changes::incrementAndGet);
+        Map<String, NodeInfo> listed = new LinkedHashMap<>();
+        cordoned.decodeInto(listed, com.eclipsesource.json.Json.parse(
+                "{\"metadata\":{\"name\":\"node-a\"},\"spec\":{}}").asObject());
+        assertEquals(Map.of(), listed, "a schedulable node in the list of cordoned nodes is not kept");
+        cordoned.apply(WatchEvent.parse(node("ADDED", "node-b", true)), "1");
+        assertTrue(cordoned.get("node-b").unschedulable());
+        cordoned.apply(WatchEvent.parse(node("MODIFIED", "node-c", false)), "1");
+        assertEquals(null, cordoned.get("node-c"), "a line for a node that does not match is not stored");
+        int before = changes.get();
+        cordoned.apply(WatchEvent.parse(node("MODIFIED", "node-b", false)), "1");
+        assertEquals(null, cordoned.get("node-b"), "no longer matching: gone, as if the server had sent DELETED");
+        assertEquals(before + 1, changes.get(), "and that is a change");
+    }
 }

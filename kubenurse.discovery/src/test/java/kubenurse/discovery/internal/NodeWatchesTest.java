@@ -1,0 +1,202 @@
+package kubenurse.discovery.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import kubenurse.config.Config;
+import kubenurse.discovery.Neighbour;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
+import kubenurse.testing.Traffic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link KubernetesDiscovery}'s node watches (our own node by name, the cordoned nodes) against the stub API
+ * server over real HTTPS: the decisions stay those of a watch of all nodes, at the cost of only the nodes
+ * that matter. (KubernetesDiscoveryTest covers the rest of KubernetesDiscovery; split for size.)
+ */
+class NodeWatchesTest {
+
+    private static final Map<String, String> KUBENURSE = Map.of("app.kubernetes.io/name", "kubenurse");
+    private static final WatchSettings FAST = new WatchSettings(500, Duration.ofSeconds(5), Duration.ofSeconds(2),
+            Duration.ofMillis(1500), Duration.ofMillis(50), Duration.ofMillis(400));
+    private static final String OWN = "metadata.name=node-a";
+    private static final String CORDONED = "spec.unschedulable=true";
+
+    @TempDir
+    static Path dir;
+    static TestCertificates.Pair ca;
+    static TestCertificates.Pair apiCert;
+
+    private StubApiServer api;
+    private Path serviceAccount;
+    private KubernetesDiscovery discovery;
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        apiCert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1");
+    }
+
+    @BeforeEach
+    void cluster() throws Exception {
+        api = StubApiServer.start(TestCertificates.serverContext(apiCert));
+        serviceAccount = Files.createTempDirectory(dir, "sa");
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            api.putNode(node, false, false);
+            api.putPod("kube-system", "pod-" + node.substring(5), node, "10.0.0." + (node.charAt(5) - 'a' + 1), "Running",
+                    KUBENURSE, false);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (discovery != null) {
+            discovery.close();
+        }
+        api.close();
+    }
+
+    private void start(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                "KUBENURSE_NAMESPACE", "kube-system",
+                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
+                "KUBENURSE_POD_NAME", "pod-a"));
+        env.putAll(extra);
+        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), FAST, Duration.ofMillis(50));
+    }
+
+    private List<String> neighbourNames() {
+        return discovery.snapshot().neighbours().stream().map(Neighbour::podName).sorted().toList();
+    }
+
+    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Lines sent so far into node watches (no bookmarks are sent here). */
+    private long nodeWatchEvents() {
+        return api.traffic().stream().filter(Traffic::watch)
+                .filter(t -> t.request().pathAndQuery().startsWith("/api/v1/nodes?"))
+                .mapToLong(t -> t.events().get()).sum();
+    }
+
+    @Test
+    void otherNodesStatusUpdatesDoNotReachUs() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            api.putNode("busy-" + i, false, false);
+        }
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        waitFor("node watches open", () -> api.injectRawWatchLine("nodes", "") >= 1); // a blank line: skipped
+        Thread.sleep(300);
+        long before = nodeWatchEvents();
+        long updatesBefore = api.statusUpdates();
+        api.churnNodeStatus(Duration.ofMillis(500), 100_000);
+        Thread.sleep(2500);
+        long updates = api.statusUpdates() - updatesBefore;
+        long received = nodeWatchEvents() - before;
+        // 23 nodes every 0.5 s: ~115 updates, of which ~5 are our own node's; a watch of all nodes gets them all
+        assertTrue(updates >= 80, updates + " status updates");
+        assertTrue(received <= 10, received + " of " + updates + " status updates reached our node watches");
+        assertTrue(received >= 2, "our own node's updates do arrive: " + received);
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames());
+    }
+
+    @Test
+    void cordonTakesANeighbourOutAndUncordonBringsItBack() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.putNode("node-b", true, false);
+        waitFor("cordoned node-b's pod left out", () -> neighbourNames().equals(List.of("pod-c")));
+        api.putNode("node-b", false, false);
+        waitFor("uncordoned: back", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.putNode("node-c", true, false);
+        api.putNode("node-c", true, false); // a status update while cordoned
+        waitFor("node-c out", () -> neighbourNames().equals(List.of("pod-b")));
+        api.deleteNode("node-c");
+        api.putNode("node-c", false, false); // re-registered by its kubelet, schedulable
+        waitFor("node-c back", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+    }
+
+    @Test
+    void ourOwnNodeCordonedTaintedGoneOrBackDecidesReadiness() throws Exception {
+        start(Map.of("KUBENURSE_NODE_NAME", "node-a"));
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        assertTrue(discovery.snapshot().ownNodeReady());
+        api.putNode("node-a", false, true);
+        waitFor("only tainted unschedulable: seen through the watch by name", () -> !discovery.snapshot().ownNodeReady());
+        api.putNode("node-a", false, false);
+        waitFor("ready again", () -> discovery.snapshot().ownNodeReady());
+        api.putNode("node-a", true, false);
+        waitFor("cordoned", () -> !discovery.snapshot().ownNodeReady());
+        api.putNode("node-a", false, false);
+        waitFor("uncordoned", () -> discovery.snapshot().ownNodeReady());
+        api.deleteNode("node-a");
+        waitFor("own node gone", () -> !discovery.snapshot().ownNodeReady());
+        api.putNode("node-a", false, false);
+        waitFor("re-registered", () -> discovery.snapshot().ownNodeReady());
+    }
+
+    @Test
+    void withoutNodeNameOurNodeIsWatchedOnceOurPodNamesIt() throws Exception {
+        start(Map.of());
+        waitFor("own node watched by name", () -> api.injectRawWatchLine("nodes", OWN, "") > 0);
+        api.putNode("node-a", true, false);
+        waitFor("cordoned", () -> !discovery.snapshot().ownNodeReady());
+    }
+
+    @Test
+    void aDeletedNodesNeighboursLeaveWhenThePodGarbageCollectorRemovesTheirPods() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        api.deleteNode("node-b");
+        Thread.sleep(300);
+        // the documented window: nothing we watch changed yet
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "until the pod GC acts");
+        assertEquals(1, api.collectOrphanedPods("node-b"));
+        waitFor("pod-b gone with its node", () -> neighbourNames().equals(List.of("pod-c")));
+    }
+
+    @Test
+    void watchLinesForNodesWeDidNotAskForAreIgnored() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        String cordonedB = "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":{\"name\":\"node-b\",\"resourceVersion\":\"1\"},"
+                + "\"spec\":{\"unschedulable\":true}}}";
+        waitFor("a cordoned node-b written into the watch of our own node",
+                () -> api.injectRawWatchLine("nodes", OWN, cordonedB) > 0);
+        String deletedA = "{\"type\":\"DELETED\",\"object\":{\"metadata\":{\"name\":\"node-a\",\"resourceVersion\":\"1\"}}}";
+        waitFor("our node deleted, written into the watch of cordoned nodes",
+                () -> api.injectRawWatchLine("nodes", CORDONED, deletedA) > 0);
+        String schedulableC = "{\"type\":\"ADDED\",\"object\":{\"metadata\":{\"name\":\"node-c\",\"resourceVersion\":\"1\"}}}";
+        api.injectRawWatchLine("nodes", CORDONED, schedulableC);
+        Thread.sleep(500);
+        assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "node-b is not cordoned for a line in the wrong watch");
+        assertTrue(discovery.snapshot().ownNodeReady(), "our node is not gone for a line in the cordoned watch");
+        api.putNode("node-c", true, false);
+        waitFor("the cordoned watch still works", () -> neighbourNames().equals(List.of("pod-b")));
+    }
+}
