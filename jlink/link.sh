@@ -5,6 +5,8 @@
 # stop at the shell and never reach the JVM).
 set -euo pipefail
 java_home=$1 modules=$2 image=$3
+# the test class path, for a training run in cluster mode against a stub API server (train-aot.sh)
+test_classpath=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Small footprint: one serial collector, a heap that starts at 8 MiB and grows only under load (kubenurse
@@ -46,4 +48,6 @@ else
   echo "warning: strip (binutils) not found: native libraries keep their symbol tables" >&2
 fi
 echo "linked $image ($(du -sm "$image" | cut -f1) MB): $("$image/bin/java" --list-modules | tr '\n' ' ')"
-"$here/train-aot.sh" "$image"
+# bench/startup.sh starts the same stub API server for its cluster mode
+[ -z "$test_classpath" ] || printf '%s\n' "$test_classpath" >"$(dirname "$image")/test.classpath"
+"$here/train-aot.sh" "$image" ${test_classpath:+"$java_home" "$test_classpath"}

@@ -3,6 +3,7 @@ package kubenurse.app.internal;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -31,6 +32,12 @@ public final class Application {
             KUBERNETES_SERVICE_HOST) it runs in local mode and serves /alive, /alwayshappy, /ready and /metrics
             on KUBENURSE_HTTP_PORT (8080). Exit statuses: 0 stopped, 1 failure at start, 2 bad configuration,
             3 out of memory, 4 a port that cannot be bound.""";
+
+    /**
+     * How long the first check cycle waits for discovery's first lists: a few hundred ms in a small cluster,
+     * longer on a slow API server or at thousands of nodes, when the checks start without neighbours.
+     */
+    static final Duration FIRST_LISTS_WAIT = Duration.ofSeconds(5);
 
     private final Map<String, String> environment;
     private final String hostname;
@@ -91,6 +98,7 @@ public final class Application {
         neighbours.registerHealth(registry);
         HeapSoftLimit heap = HeapSoftLimit.start();
         try (neighbours; heap) {
+            awaitFirstLists(neighbours);
             Checker checker = Checker.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),
@@ -122,4 +130,15 @@ public final class Application {
         return ExitStatus.OK;
     }
 
+    /** The first cycle checks the neighbours when the API server lists them within FIRST_LISTS_WAIT. */
+    private static void awaitFirstLists(NeighbourSource neighbours) {
+        try {
+            if (!neighbours.awaitFirstLists(FIRST_LISTS_WAIT)) {
+                LOG.log(Level.INFO, "event=first_lists_pending waited=" + GoDuration.format(FIRST_LISTS_WAIT)
+                        + " action=checking_without_neighbours_meanwhile");
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
