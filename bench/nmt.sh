@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Where the resident memory goes at steady state: the image as bin/kubenurse starts it (its JVM options and AOT
-# cache) under section 3's load (10 checks of its own /alwayshappy plus me_service, every second, fresh
-# connections) with native memory tracking on, for SECONDS (default 300). Then prints RSS split into anonymous
+# cache) under bench/steady-state.sh's load with native memory tracking on, for SECONDS (default 300): NMT_MODE=local
+# (default: 10 checks of its own /alwayshappy plus me_service, every second, fresh connections) or cluster (pod-a
+# against a stub API server listing 10 neighbours: 10 neighbour checks, the API server direct and by name over TLS,
+# me_service, every second; discovery watching). Then prints RSS split into anonymous
 # and file-backed memory, the largest file mappings, and, after SIGTERM, the JVM's NMT summary (committed per
 # category; -XX:+PrintNMTStatistics prints it as the JVM exits). NMT itself costs ~1-2 MiB of malloc headers.
 # Usage: bench/nmt.sh [seconds] [extra JVM options...]   (after ./mvnw -B package -DskipTests; the options come
@@ -14,18 +16,29 @@ shift || true
 image=${NMT_IMAGE:-jlink/target/image}
 . bench/lib/ports.sh
 port=$(free_port)
-log=$(mktemp)
-trap 'kill $pid 2>/dev/null || true; [ -z "${NMT_LOG:-}" ] || cp "$log" "$NMT_LOG"; rm -f "$log"' EXIT
-checks=""
-for i in $(seq 1 10); do checks="$checks|n$i:http://127.0.0.1:$port/alwayshappy"; done
+. bench/lib/stub-cluster.sh
+mode=${NMT_MODE:-local}
+work=$(mktemp -d)
+log="$work/log"
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true; [ -z "${NMT_LOG:-}" ] || cp "$log" "$NMT_LOG"; rm -rf "$work"' EXIT
+if [ "$mode" = cluster ]; then
+  start_stub_cluster "$work" 10
+  env=("${cluster_env[@]}")
+else
+  checks=""
+  for i in $(seq 1 10); do checks="$checks|n$i:http://127.0.0.1:$port/alwayshappy"; done
+  env=("KUBENURSE_EXTRA_CHECKS=${checks#|}")
+fi
 options="-XX:NativeMemoryTracking=summary -XX:+UnlockDiagnosticVMOptions -XX:+PrintNMTStatistics $*"
 env -i JDK_JAVA_OPTIONS="$options" KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=1s \
-  "KUBENURSE_EXTRA_CHECKS=${checks#|}" KUBENURSE_SERVICE_URL=http://127.0.0.1:$port KUBENURSE_SHUTDOWN_DURATION=0s \
+  "${env[@]}" KUBENURSE_SERVICE_URL=http://127.0.0.1:$port KUBENURSE_SHUTDOWN_DURATION=0s \
   ${NMT_ENV:-} "$image/bin/kubenurse" >"$log" 2>&1 &
 pid=$!
+pids+=($pid)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u '+%F %H:%M'); uptime:$(uptime | sed 's/.*load/ load/')"
 echo "image: $image ($(du -sm "$image" | cut -f1) MB); its flags: $("$image/bin/java" -XX:+PrintCommandLineFlags -version 2>/dev/null | head -1)"
-echo "extra options: ${*:-(none)}; extra environment: ${NMT_ENV:-(none)}"
+echo "mode: $mode; extra options: ${*:-(none)}; extra environment: ${NMT_ENV:-(none)}"
 sleep "$seconds"
 kill -0 $pid 2>/dev/null || { echo "the image exited early:"; cat "$log"; exit 1; }
 status=/proc/$pid/status

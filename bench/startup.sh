@@ -17,6 +17,7 @@ image=jlink/target/image
 modes=${STARTUP_MODES:-local cluster}
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 . bench/lib/ports.sh
+. bench/lib/stub-cluster.sh
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; exec 4>&- 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -28,18 +29,8 @@ for mode in $modes; do
   env=()
   wanted=('"me_service": "ok"' '"self": "ok"')
   if [ "$mode" = cluster ]; then
-    classpath=$(cat jlink/target/test.classpath 2>/dev/null) \
-      || { echo "cluster mode: no jlink/target/test.classpath (written by ./mvnw package)" >&2; exit 1; }
-    mkfifo "$work/stub-in"
-    "$JAVA_HOME/bin/java" -cp "$classpath" kubenurse.image.StubCluster "$work/cluster" <"$work/stub-in" >"$work/stub.out" 2>&1 &
-    pids+=($!)
-    exec 4>"$work/stub-in"
-    for _ in $(seq 1 600); do grep -q '^port=' "$work/stub.out" 2>/dev/null && break; sleep 0.05; done
-    api_port=$(sed -n 's/^port=//p' "$work/stub.out")
-    [ -n "$api_port" ] || { echo "the stub API server did not start:"; cat "$work/stub.out"; exit 1; } >&2
-    env=(KUBERNETES_SERVICE_HOST=127.0.0.1 KUBERNETES_SERVICE_PORT="$api_port" KUBENURSE_KUBERNETES_SERVICE_DNS=localhost
-      KUBENURSE_SERVICEACCOUNT_DIR="$work/cluster/sa" KUBENURSE_NAMESPACE=kube-system
-      KUBENURSE_NEIGHBOUR_FILTER=app.kubernetes.io/name=kubenurse KUBENURSE_POD_NAME=pod-a KUBENURSE_NODE_NAME=node-a)
+    start_stub_cluster "$work" 2
+    env=("${cluster_env[@]}")
     wanted+=('"api_server_direct": "ok"' '"api_server_dns": "ok"' '"path_node-b": "ok"' '"path_node-c": "ok"')
   fi
   for cache in "" "-XX:AOTCache=$image/lib/kubenurse.aot"; do

@@ -50,4 +50,8 @@ fi
 echo "linked $image ($(du -sm "$image" | cut -f1) MB): $("$image/bin/java" --list-modules | tr '\n' ' ')"
 # bench/startup.sh starts the same stub API server for its cluster mode
 [ -z "$test_classpath" ] || printf '%s\n' "$test_classpath" >"$(dirname "$image")/test.classpath"
+if [ -n "$test_classpath" ] && ! command -v openssl >/dev/null; then
+  echo "warning: openssl not found: the stub API server cannot make its CA; AOT training in local mode" >&2
+  test_classpath=""
+fi
 "$here/train-aot.sh" "$image" ${test_classpath:+"$java_home" "$test_classpath"}
