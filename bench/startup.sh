@@ -8,12 +8,13 @@
 #   neighbours (path_node-b, path_node-c) "ok": TLS to the API server, the first lists and the first neighbour checks.
 # Every run gets a free port from the kernel. Extra JVM options, when given, are used for every run.
 # Usage: bench/startup.sh [runs] [extra JVM options for bin/java]   (after ./mvnw -B package -DskipTests;
-#        STARTUP_MODES="local cluster" by default; needs curl, and for cluster mode openssl)
+#        STARTUP_MODES="local cluster" by default; STARTUP_IMAGE=<dir> measures another image; needs curl, and for
+#        cluster mode openssl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 shift || true
-image=jlink/target/image
+image=${STARTUP_IMAGE:-jlink/target/image}
 modes=${STARTUP_MODES:-local cluster}
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 . bench/lib/ports.sh
