@@ -5,6 +5,8 @@
 # stop at the shell and never reach the JVM).
 set -euo pipefail
 java_home=$1 modules=$2 image=$3
+# the test class path, for a training run in cluster mode against a stub API server (train-aot.sh)
+test_classpath=${4:-}
 here=$(cd "$(dirname "$0")" && pwd)
 
 # Small footprint: one serial collector, a heap that starts at 8 MiB and grows only under load (kubenurse
@@ -12,13 +14,19 @@ here=$(cd "$(dirname "$0")" && pwd)
 # connections each holding a request head in progress (~41 KB each, bench/connection-cost.sh; the limits
 # are in kubenurse.http's ServerLimits). C1 only (checks are I/O bound; C2 cost more CPU than it saved,
 # bench/cpu-per-cycle.sh), small stacks. Out of memory anyway: exit at once with status 3 (README).
-# A full collection gives back to the system what is free beyond 40 % of the heap (MaxHeapFreeRatio; the
-# JVM's default, 70 %, would keep three times the live data): at rest kubenurse.app's HeapSoftLimit
-# collects whenever more than 20 MiB is committed, so the heap stays as small as it was at -Xmx16m.
+# A full collection gives back to the system at once what is free beyond 20 % of the heap
+# (MaxHeapFreeRatio=20, -ShrinkHeapInSteps: by default the serial collector shrinks in steps that each young
+# collection resets, so a heap once grown stayed grown, HeapGivesBackIT): at rest kubenurse.app's HeapSoftLimit
+# collects whenever more than 12 MiB is committed, so the heap stays near kubenurse's ~6 MB of live data.
+# Native memory: glibc keeps what was freed inside its arenas; the JVM gives it back every 5 s
+# (TrimNativeHeapInterval, 2-4 MiB at steady state). C1's code stays under ~6 MB; a 12 MiB code cache (not
+# segmented below 240 MiB) commits less than the default one and unloads cold code before it fills.
+# (Each measured with bench/nmt.sh and bench/steady-state.sh, BENCHMARKS.md section 11.)
 # The shaded protobuf writer uses sun.misc.Unsafe; allow it quietly rather than print a multi-line warning
 # into the key=value log on the first protobuf scrape.
 jvm_options="-XX:+UseSerialGC -Xms8m -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k -XX:+ExitOnOutOfMemoryError"
-jvm_options="$jvm_options -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40"
+jvm_options="$jvm_options -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps"
+jvm_options="$jvm_options -XX:TrimNativeHeapInterval=5000 -XX:ReservedCodeCacheSize=12m"
 # No hsperfdata file in /tmp: the container's root file system is read-only and nothing reads it.
 jvm_options="$jvm_options -XX:-UsePerfData"
 jvm_options="$jvm_options --sun-misc-unsafe-memory-access=allow"
@@ -40,4 +48,10 @@ else
   echo "warning: strip (binutils) not found: native libraries keep their symbol tables" >&2
 fi
 echo "linked $image ($(du -sm "$image" | cut -f1) MB): $("$image/bin/java" --list-modules | tr '\n' ' ')"
-"$here/train-aot.sh" "$image"
+# bench/startup.sh starts the same stub API server for its cluster mode
+[ -z "$test_classpath" ] || printf '%s\n' "$test_classpath" >"$(dirname "$image")/test.classpath"
+if [ -n "$test_classpath" ] && ! command -v openssl >/dev/null; then
+  echo "warning: openssl not found: the stub API server cannot make its CA; AOT training in local mode" >&2
+  test_classpath=""
+fi
+"$here/train-aot.sh" "$image" ${test_classpath:+"$java_home" "$test_classpath"}

@@ -3,6 +3,7 @@ package kubenurse.app.internal;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -33,6 +34,12 @@ public final class Application {
             on KUBENURSE_HTTP_PORT (8080); in a cluster it also answers and sends UDP probes on KUBENURSE_UDP_PORT
             (8080/udp). Exit statuses: 0 stopped, 1 failure at start, 2 bad configuration, 3 out of memory, 4 a port
             that cannot be bound.""";
+
+    /**
+     * How long the first check cycle waits for discovery's first lists: a few hundred ms in a small cluster,
+     * longer on a slow API server or at thousands of nodes, when the checks start without neighbours.
+     */
+    static final Duration FIRST_LISTS_WAIT = Duration.ofSeconds(5);
 
     private final Map<String, String> environment;
     private final String hostname;
@@ -115,8 +122,10 @@ public final class Application {
             }
             // closed in reverse order: the checks stop before the server, so no check finds its own server gone
             try (server; checker; udp) {
-                checker.start();
                 shutdown.installSignalHandlers();
+                // after the server is up (a kubelet probing /ready at once gets its answer), before the checks
+                awaitFirstLists(neighbours);
+                checker.start();
                 LOG.log(Level.INFO, "event=started local_mode=" + config.localMode()
                         + " startup_ms_since_main=" + (System.nanoTime() - startedNanos) / 1_000_000);
                 shutdown.awaitSignal();
@@ -136,4 +145,15 @@ public final class Application {
         return ExitStatus.LISTEN_ERROR;
     }
 
+    /** The first cycle checks the neighbours when the API server lists them within FIRST_LISTS_WAIT. */
+    private static void awaitFirstLists(NeighbourSource neighbours) {
+        try {
+            if (!neighbours.awaitFirstLists(FIRST_LISTS_WAIT)) {
+                LOG.log(Level.INFO, "event=first_lists_pending waited=" + GoDuration.format(FIRST_LISTS_WAIT)
+                        + " action=checking_without_neighbours_meanwhile");
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -12,14 +12,16 @@ import kubenurse.config.LogValue;
  * up to -Xmx before it ever collects it: objects that outlive a young collection and die later (each check's
  * client, each request's buffers) would fill 64 MiB and stay resident. So, every second, when more than
  * {@link #SOFT_LIMIT_BYTES} of heap is committed, a full collection runs, after which the collector gives
- * back what is free (-XX:MaxHeapFreeRatio in jlink/link.sh). At rest that is about as often as the old
- * 16 MiB limit collected by itself (bench/steady-state.sh). When a collection cannot bring the heap under
+ * back at once what is free beyond 20 % (-XX:MaxHeapFreeRatio=20 -XX:-ShrinkHeapInSteps in jlink/link.sh:
+ * by default it shrinks in steps that every young collection resets, so it never shrank). kubenurse keeps
+ * ~6 MB live at rest, so the heap settles at ~10 MiB plus what a few seconds' promotions add; a collection
+ * every few seconds at ~10 ms (bench/nmt.sh, bench/steady-state.sh). When a collection cannot bring the heap under
  * the limit, the heap holds live data (an attack's connections): collecting again soon would only cost
  * pauses, so the next look waits twice as long, up to {@link #LONGEST_WAIT}.
  */
 final class HeapSoftLimit implements AutoCloseable {
 
-    static final long SOFT_LIMIT_BYTES = 20L << 20;
+    static final long SOFT_LIMIT_BYTES = 12L << 20;
     static final Duration FIRST_WAIT = Duration.ofSeconds(1);
     static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
     private static final Logger LOG = System.getLogger("kubenurse.app");

@@ -2,6 +2,7 @@ package kubenurse.app.internal;
 
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -29,6 +30,28 @@ final class NeighbourSource implements AutoCloseable {
     /** The snapshot in effect: discovery's latest, or nobody and a ready node in local mode. */
     Neighbours snapshot() {
         return discovery == null ? Neighbours.none() : discovery.snapshot();
+    }
+
+    /**
+     * Waits, at most {@code limit}, until discovery's first lists are in (or have failed), so that the first
+     * check cycle already checks the neighbours, as upstream's first cycle does (it lists them itself): without
+     * this, the first cycle found nobody and the neighbours came a cycle later, ~3 s after start
+     * (bench/startup.sh, cluster mode). Returns at once in local mode, and once a list failed (discovery logs
+     * why and retries); false when {@code limit} passed first.
+     */
+    boolean awaitFirstLists(Duration limit) throws InterruptedException {
+        if (discovery == null) {
+            return true;
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        // none() is the very instance discovery holds until its first lists
+        while (discovery.snapshot() == Neighbours.none() && discovery.problem().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
     }
 
     Supplier<List<Neighbour>> neighbours() {
