@@ -1,0 +1,210 @@
+package kubenurse.image;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A UDP relay that stands for a faulty link to one node (this kernel has no netem): it listens where the
+ * others believe the node is, forwards each datagram to the node from a socket of its own per client, and
+ * the node's answers back to that client, dropping and delaying each direction as set at run time. It
+ * counts what it forwarded and dropped per direction, so a test can hold kubenurse's figures against it.
+ */
+final class UdpFaultRelay implements AutoCloseable {
+
+    /** One direction's fault: each datagram is dropped with probability {@code loss}, else sent {@code delay} late. */
+    record Fault(double loss, Duration delay) {
+        static final Fault NONE = new Fault(0, Duration.ZERO);
+        static final Fault BLACKHOLE = new Fault(1, Duration.ZERO);
+
+        Fault {
+            if (!(loss >= 0 && loss <= 1) || delay.isNegative()) {
+                throw new IllegalArgumentException("loss in [0, 1] and delay >= 0: " + loss + ", " + delay);
+            }
+        }
+    }
+
+    /** What the relay did so far: "there" is client to node, "back" is node to client. */
+    record Counts(long forwardedThere, long droppedThere, long forwardedBack, long droppedBack) {
+        Counts minus(Counts earlier) {
+            return new Counts(forwardedThere - earlier.forwardedThere, droppedThere - earlier.droppedThere,
+                    forwardedBack - earlier.forwardedBack, droppedBack - earlier.droppedBack);
+        }
+
+        /** Datagrams that entered the relay towards the node. */
+        long received() {
+            return forwardedThere + droppedThere;
+        }
+
+        /** The fraction of round trips the relay broke, from its own counts (each answer one request). */
+        double roundTripLoss() {
+            return received() == 0 ? 0 : 1 - (double) forwardedBack / received();
+        }
+    }
+
+    private final DatagramChannel listener;
+    private final InetSocketAddress target;
+    private final InetAddress upstreamAddress;
+    private final Map<SocketAddress, DatagramChannel> upstreams = new ConcurrentHashMap<>();
+    private final Direction there;
+    private final Direction back;
+
+    /**
+     * Listens on {@code listen} (port 0: any free port), forwards to {@code target} from sockets bound to
+     * {@code upstreamAddress}; {@code seed} makes the drops repeatable.
+     */
+    UdpFaultRelay(InetSocketAddress listen, InetSocketAddress target, InetAddress upstreamAddress, long seed)
+            throws IOException {
+        this.listener = DatagramChannel.open().bind(listen);
+        this.target = target;
+        this.upstreamAddress = upstreamAddress;
+        this.there = new Direction("there", new Random(seed));
+        this.back = new Direction("back", new Random(seed ^ 0x5DEECE66DL));
+        Thread.ofPlatform().name("udp-relay-listen").daemon().start(this::listen);
+    }
+
+    int port() throws IOException {
+        return ((InetSocketAddress) listener.getLocalAddress()).getPort();
+    }
+
+    /** Sets both directions' faults at once; datagrams already waiting out a delay keep theirs. */
+    void set(Fault towardsNode, Fault fromNode) {
+        there.fault = towardsNode;
+        back.fault = fromNode;
+    }
+
+    Counts counts() {
+        return new Counts(there.forwarded.get(), there.dropped.get(), back.forwarded.get(), back.dropped.get());
+    }
+
+    private void listen() {
+        ByteBuffer buffer = ByteBuffer.allocate(65_535);
+        while (listener.isOpen()) {
+            try {
+                buffer.clear();
+                SocketAddress client = listener.receive(buffer);
+                buffer.flip();
+                DatagramChannel upstream = upstreams.computeIfAbsent(client, this::openUpstream);
+                if (upstream != null) {
+                    there.offer(copy(buffer), upstream, target);
+                }
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    /** A socket of its own per client: the node's answer on it tells which client it belongs to. */
+    private DatagramChannel openUpstream(SocketAddress client) {
+        try {
+            DatagramChannel upstream = DatagramChannel.open().bind(new InetSocketAddress(upstreamAddress, 0));
+            upstream.connect(target);
+            Thread.ofVirtual().name("udp-relay-back-" + client).start(() -> answer(upstream, client));
+            return upstream;
+        } catch (IOException cannot) {
+            System.out.println("udp relay: no socket for " + client + ": " + cannot);
+            return null;
+        }
+    }
+
+    private void answer(DatagramChannel upstream, SocketAddress client) {
+        ByteBuffer buffer = ByteBuffer.allocate(65_535);
+        while (upstream.isOpen()) {
+            try {
+                buffer.clear();
+                upstream.receive(buffer);
+                buffer.flip();
+                back.offer(copy(buffer), listener, client);
+            } catch (IOException closedOrRefused) {
+                // ICMP port unreachable from a node not yet listening surfaces here on a connected socket
+                if (!upstream.isOpen()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer copy(ByteBuffer buffer) {
+        ByteBuffer copy = ByteBuffer.allocate(buffer.remaining());
+        copy.put(buffer).flip();
+        return copy;
+    }
+
+    private record Due(long dueNanos, ByteBuffer datagram, DatagramChannel via, SocketAddress to) implements Delayed {
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(dueNanos, ((Due) other).dueNanos);
+        }
+    }
+
+    /**
+     * One direction: drops are decided on arrival; the rest wait out the delay in a queue that one platform
+     * thread drains (a platform thread: its wake-ups are the precision of the added delay).
+     */
+    private final class Direction {
+        private final Random random;
+        private final DelayQueue<Due> queue = new DelayQueue<>();
+        private final AtomicLong forwarded = new AtomicLong();
+        private final AtomicLong dropped = new AtomicLong();
+        private volatile Fault fault = Fault.NONE;
+
+        Direction(String name, Random random) {
+            this.random = random;
+            Thread.ofPlatform().name("udp-relay-" + name).daemon().start(this::deliver);
+        }
+
+        void offer(ByteBuffer datagram, DatagramChannel via, SocketAddress to) {
+            Fault now = fault;
+            if (now.loss() > 0 && random.nextDouble() < now.loss()) {
+                dropped.incrementAndGet();
+                return;
+            }
+            queue.add(new Due(System.nanoTime() + now.delay().toNanos(), datagram, via, to));
+        }
+
+        private void deliver() {
+            while (listener.isOpen()) {
+                try {
+                    Due due = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (due != null) {
+                        if (due.via() == listener) {
+                            listener.send(due.datagram(), due.to());
+                        } else {
+                            due.via().write(due.datagram());
+                        }
+                        forwarded.incrementAndGet();
+                    }
+                } catch (ClosedChannelException closed) {
+                    // that client's socket is gone, or the relay is closing
+                } catch (IOException | InterruptedException unsent) {
+                    // the node refused (nothing listening yet): as good as lost on the wire, not counted as forwarded
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (DatagramChannel upstream : upstreams.values()) {
+            upstream.close();
+        }
+    }
+}

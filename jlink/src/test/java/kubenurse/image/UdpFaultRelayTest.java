@@ -1,0 +1,182 @@
+package kubenurse.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Arrays;
+import kubenurse.image.UdpFaultRelay.Counts;
+import kubenurse.image.UdpFaultRelay.Fault;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay on loopback, between real sockets: a client and an echo server standing for the node. */
+class UdpFaultRelayTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private DatagramChannel echo;
+    private UdpFaultRelay relay;
+
+    @BeforeEach
+    void start() throws IOException {
+        echo = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        Thread.ofVirtual().start(() -> {
+            ByteBuffer buffer = ByteBuffer.allocate(2048);
+            while (echo.isOpen()) {
+                try {
+                    buffer.clear();
+                    var from = echo.receive(buffer);
+                    buffer.flip();
+                    echo.send(buffer, from);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        relay = new UdpFaultRelay(new InetSocketAddress(LOOPBACK, 0), (InetSocketAddress) echo.getLocalAddress(), LOOPBACK, 42);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        relay.close();
+        echo.close();
+    }
+
+    private DatagramChannel client() throws IOException {
+        DatagramChannel client = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        client.connect(new InetSocketAddress(LOOPBACK, relay.port()));
+        client.socket().setSoTimeout(1000);
+        return client;
+    }
+
+    private static byte[] roundTrip(DatagramChannel client, byte[] payload, int timeoutMillis) throws IOException {
+        client.write(ByteBuffer.wrap(payload));
+        var socket = client.socket();
+        socket.setSoTimeout(timeoutMillis);
+        var packet = new java.net.DatagramPacket(new byte[2048], 2048);
+        try {
+            socket.receive(packet);
+        } catch (SocketTimeoutException lost) {
+            return null;
+        }
+        return Arrays.copyOf(packet.getData(), packet.getLength());
+    }
+
+    /** The relay counts a datagram just after sending it: the client may have it a moment before. */
+    private void assertCounts(Counts expected) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (!relay.counts().equals(expected) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(expected, relay.counts());
+    }
+
+    @Test
+    void healthyItForwardsEveryDatagramBothWaysToTheClientItCameFromAndCountsThem() throws IOException {
+        try (DatagramChannel one = client(); DatagramChannel two = client()) {
+            for (int i = 0; i < 500; i++) {
+                byte[] a = ("one-" + i).getBytes();
+                byte[] b = ("two-" + i).getBytes();
+                assertArrayEquals(a, roundTrip(one, a, 1000));
+                assertArrayEquals(b, roundTrip(two, b, 1000));
+            }
+        }
+        assertCounts(new Counts(1000, 0, 1000, 0));
+    }
+
+    @Test
+    void tenPercentLossEachWayDropsAboutNineteenPercentOfRoundTripsAndCountsEachDrop() throws Exception {
+        relay.set(new Fault(0.1, Duration.ZERO), new Fault(0.1, Duration.ZERO));
+        int answered = 0;
+        int sent = 5000;
+        try (DatagramChannel client = client()) {
+            for (int i = 0; i < sent; i++) {
+                // the relay forwards on another thread: a lost one is known only by waiting; 50 ms is ample on loopback
+                answered += roundTrip(client, ("p" + i).getBytes(), 50) == null ? 0 : 1;
+            }
+        }
+        Thread.sleep(100); // the last one's count, made just after its sending
+        Counts counts = relay.counts();
+        System.out.printf("udp relay, 10 %% each way over %d: there %s, round trip lost %.2f %%%n", sent, counts,
+                100.0 * (sent - answered) / sent);
+        assertEquals(sent, counts.received());
+        assertEquals(answered, counts.forwardedBack(), "what came back is what the relay forwarded back");
+        assertEquals(counts.forwardedThere(), counts.forwardedBack() + counts.droppedBack(), "each forwarded one answered once");
+        // binomial, n = 5000, p = 0.1: sigma 0.42 pp; 2 pp is near 5 sigma
+        assertTrue(Math.abs(counts.droppedThere() / (double) sent - 0.1) < 0.02, counts.toString());
+        assertTrue(Math.abs(counts.droppedBack() / (double) counts.forwardedThere() - 0.1) < 0.02, counts.toString());
+        assertTrue(Math.abs(counts.roundTripLoss() - 0.19) < 0.03, counts.toString());
+        assertEquals((sent - answered) / (double) sent, counts.roundTripLoss(), 1e-9);
+    }
+
+    @Test
+    void fiftyMillisecondsEachWayAddAHundredToTheRoundTripAndNoJitter() throws IOException {
+        relay.set(new Fault(0, Duration.ofMillis(50)), new Fault(0, Duration.ofMillis(50)));
+        double[] rtts = new double[40];
+        try (DatagramChannel client = client()) {
+            for (int i = 0; i < rtts.length; i++) {
+                long start = System.nanoTime();
+                assertArrayEquals(new byte[] {(byte) i}, roundTrip(client, new byte[] {(byte) i}, 1000));
+                rtts[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        double mean = Arrays.stream(rtts).average().orElseThrow();
+        double[] steps = new double[rtts.length - 1];
+        for (int i = 1; i < rtts.length; i++) {
+            steps[i - 1] = Math.abs(rtts[i] - rtts[i - 1]);
+        }
+        double jitter = Arrays.stream(steps).average().orElseThrow();
+        System.out.printf("udp relay, +50 ms each way: RTT mean %.2f ms, median %.2f, min %.2f, max %.2f, jitter %.3f ms, "
+                + "median step %.3f ms%n", mean, median(rtts), Arrays.stream(rtts).min().orElseThrow(),
+                Arrays.stream(rtts).max().orElseThrow(), jitter, median(steps));
+        assertTrue(Arrays.stream(rtts).allMatch(rtt -> rtt >= 100), Arrays.toString(rtts));
+        // the median, not the mean: on this shared 2-core machine one round trip in 40 may wait 40 ms for a core
+        // (seen: max 142 ms at load 3), which is the machine's, not the relay's
+        assertTrue(median(rtts) < 101.5, "the relay adds little of its own: " + Arrays.toString(rtts));
+        assertTrue(median(steps) < 1, "consecutive round trips differ by " + Arrays.toString(steps));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    @Test
+    void aBlackholeDropsEverythingBothWaysAndHealingLetsTrafficThroughAgain() throws IOException {
+        try (DatagramChannel client = client()) {
+            assertArrayEquals(new byte[] {1}, roundTrip(client, new byte[] {1}, 1000));
+            relay.set(Fault.BLACKHOLE, Fault.BLACKHOLE);
+            for (int i = 0; i < 20; i++) {
+                assertNull(roundTrip(client, new byte[] {2}, 20));
+            }
+            assertCounts(new Counts(1, 20, 1, 0));
+            // replies already on their way when the fault begins are dropped on the way back
+            relay.set(Fault.NONE, Fault.BLACKHOLE);
+            assertNull(roundTrip(client, new byte[] {3}, 200));
+            assertCounts(new Counts(2, 20, 1, 1));
+            relay.set(Fault.NONE, Fault.NONE);
+            assertArrayEquals(new byte[] {4}, roundTrip(client, new byte[] {4}, 1000));
+        }
+        assertCounts(new Counts(3, 20, 2, 1));
+    }
+
+    @Test
+    void closingFreesItsPort() throws IOException {
+        int port = relay.port();
+        relay.close();
+        try (DatagramChannel again = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, port))) {
+            assertEquals(port, ((InetSocketAddress) again.getLocalAddress()).getPort());
+        }
+    }
+}
