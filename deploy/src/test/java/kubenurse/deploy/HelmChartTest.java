@@ -255,7 +255,7 @@ class HelmChartTest {
         assertEquals("network", at(find(objects, "DaemonSet"), "spec", "template", "metadata", "labels", "team"));
         assertEquals("regcred", at(pod, "imagePullSecrets", 0, "name"));
         assertEquals("prometheus", at(find(objects, "ServiceMonitor"), "metadata", "labels", "release"));
-        assertEquals(6, ((List<?>) at(find(objects, "PrometheusRule"), "spec", "groups", 0, "rules")).size());
+        assertEquals(7, ((List<?>) at(find(objects, "PrometheusRule"), "spec", "groups", 0, "rules")).size());
         assertEquals("nurse-extra", at(find(objects, "ConfigMap"), "metadata", "name"));
         assertEquals("traefik", at(find(objects, "Ingress"), "spec", "ingressClassName"));
         assertEquals("/alwayshappy", at(find(objects, "Ingress"), "spec", "rules", 0, "http", "paths", 0, "path"));
