@@ -15,6 +15,7 @@ import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * A UDP relay that stands for a faulty link to one node (this kernel has no netem): it listens where the
@@ -54,19 +55,33 @@ final class UdpFaultRelay implements AutoCloseable {
         }
     }
 
+    /** One client's counts. */
+    private static final class Tally {
+        final AtomicLong forwardedThere = new AtomicLong();
+        final AtomicLong droppedThere = new AtomicLong();
+        final AtomicLong forwardedBack = new AtomicLong();
+        final AtomicLong droppedBack = new AtomicLong();
+
+        Counts counts() {
+            return new Counts(forwardedThere.get(), droppedThere.get(), forwardedBack.get(), droppedBack.get());
+        }
+    }
+
     private final DatagramChannel listener;
     private final InetSocketAddress target;
-    private final InetAddress upstreamAddress;
+    private final UnaryOperator<InetAddress> upstreamAddress;
     private final Map<SocketAddress, DatagramChannel> upstreams = new ConcurrentHashMap<>();
+    private final Map<InetAddress, Tally> tallies = new ConcurrentHashMap<>();
     private final Direction there;
     private final Direction back;
 
     /**
-     * Listens on {@code listen} (port 0: any free port), forwards to {@code target} from sockets bound to
-     * {@code upstreamAddress}; {@code seed} makes the drops repeatable.
+     * Listens on {@code listen} (port 0: any free port) and forwards to {@code target}, for each client from a
+     * socket bound to {@code upstreamAddress.apply(client's address)} (one address per client keeps the node's
+     * view of who sends how much, as for its per-source rate limit); {@code seed} makes the drops repeatable.
      */
-    UdpFaultRelay(InetSocketAddress listen, InetSocketAddress target, InetAddress upstreamAddress, long seed)
-            throws IOException {
+    UdpFaultRelay(InetSocketAddress listen, InetSocketAddress target, UnaryOperator<InetAddress> upstreamAddress,
+            long seed) throws IOException {
         this.listener = DatagramChannel.open().bind(listen);
         this.target = target;
         this.upstreamAddress = upstreamAddress;
@@ -85,8 +100,25 @@ final class UdpFaultRelay implements AutoCloseable {
         back.fault = fromNode;
     }
 
+    /** All clients together. */
     Counts counts() {
-        return new Counts(there.forwarded.get(), there.dropped.get(), back.forwarded.get(), back.dropped.get());
+        Counts sum = new Counts(0, 0, 0, 0);
+        for (Tally tally : tallies.values()) {
+            Counts one = tally.counts();
+            sum = new Counts(sum.forwardedThere() + one.forwardedThere(), sum.droppedThere() + one.droppedThere(),
+                    sum.forwardedBack() + one.forwardedBack(), sum.droppedBack() + one.droppedBack());
+        }
+        return sum;
+    }
+
+    /** One client's, by its address (all its ports together). */
+    Counts counts(InetAddress client) {
+        Tally tally = tallies.get(client);
+        return tally == null ? new Counts(0, 0, 0, 0) : tally.counts();
+    }
+
+    private Tally tally(SocketAddress client) {
+        return tallies.computeIfAbsent(((InetSocketAddress) client).getAddress(), c -> new Tally());
     }
 
     private void listen() {
@@ -98,7 +130,7 @@ final class UdpFaultRelay implements AutoCloseable {
                 buffer.flip();
                 DatagramChannel upstream = upstreams.computeIfAbsent(client, this::openUpstream);
                 if (upstream != null) {
-                    there.offer(copy(buffer), upstream, target);
+                    there.offer(copy(buffer), upstream, target, tally(client));
                 }
             } catch (IOException closed) {
                 return;
@@ -109,7 +141,8 @@ final class UdpFaultRelay implements AutoCloseable {
     /** A socket of its own per client: the node's answer on it tells which client it belongs to. */
     private DatagramChannel openUpstream(SocketAddress client) {
         try {
-            DatagramChannel upstream = DatagramChannel.open().bind(new InetSocketAddress(upstreamAddress, 0));
+            InetAddress from = upstreamAddress.apply(((InetSocketAddress) client).getAddress());
+            DatagramChannel upstream = DatagramChannel.open().bind(new InetSocketAddress(from, 0));
             upstream.connect(target);
             Thread.ofVirtual().name("udp-relay-back-" + client).start(() -> answer(upstream, client));
             return upstream;
@@ -126,7 +159,7 @@ final class UdpFaultRelay implements AutoCloseable {
                 buffer.clear();
                 upstream.receive(buffer);
                 buffer.flip();
-                back.offer(copy(buffer), listener, client);
+                back.offer(copy(buffer), listener, client, tally(client));
             } catch (IOException closedOrRefused) {
                 // ICMP port unreachable from a node not yet listening surfaces here on a connected socket
                 if (!upstream.isOpen()) {
@@ -142,7 +175,8 @@ final class UdpFaultRelay implements AutoCloseable {
         return copy;
     }
 
-    private record Due(long dueNanos, ByteBuffer datagram, DatagramChannel via, SocketAddress to) implements Delayed {
+    private record Due(long dueNanos, ByteBuffer datagram, DatagramChannel via, SocketAddress to, AtomicLong forwarded)
+            implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -160,23 +194,24 @@ final class UdpFaultRelay implements AutoCloseable {
      */
     private final class Direction {
         private final Random random;
+        private final boolean towardsNode;
         private final DelayQueue<Due> queue = new DelayQueue<>();
-        private final AtomicLong forwarded = new AtomicLong();
-        private final AtomicLong dropped = new AtomicLong();
         private volatile Fault fault = Fault.NONE;
 
         Direction(String name, Random random) {
             this.random = random;
+            this.towardsNode = name.equals("there");
             Thread.ofPlatform().name("udp-relay-" + name).daemon().start(this::deliver);
         }
 
-        void offer(ByteBuffer datagram, DatagramChannel via, SocketAddress to) {
+        void offer(ByteBuffer datagram, DatagramChannel via, SocketAddress to, Tally tally) {
             Fault now = fault;
             if (now.loss() > 0 && random.nextDouble() < now.loss()) {
-                dropped.incrementAndGet();
+                (towardsNode ? tally.droppedThere : tally.droppedBack).incrementAndGet();
                 return;
             }
-            queue.add(new Due(System.nanoTime() + now.delay().toNanos(), datagram, via, to));
+            queue.add(new Due(System.nanoTime() + now.delay().toNanos(), datagram, via, to,
+                    towardsNode ? tally.forwardedThere : tally.forwardedBack));
         }
 
         private void deliver() {
@@ -189,7 +224,7 @@ final class UdpFaultRelay implements AutoCloseable {
                         } else {
                             due.via().write(due.datagram());
                         }
-                        forwarded.incrementAndGet();
+                        due.forwarded().incrementAndGet();
                     }
                 } catch (ClosedChannelException closed) {
                     // that client's socket is gone, or the relay is closing

@@ -24,6 +24,9 @@ class UdpFaultRelayTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+    private static final InetAddress OTHER_LOOPBACK = address("127.0.0.2");
+
+    private final java.util.Set<InetAddress> echoedTo = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private DatagramChannel echo;
     private UdpFaultRelay relay;
 
@@ -36,6 +39,7 @@ class UdpFaultRelayTest {
                 try {
                     buffer.clear();
                     var from = echo.receive(buffer);
+                    echoedTo.add(((InetSocketAddress) from).getAddress());
                     buffer.flip();
                     echo.send(buffer, from);
                 } catch (IOException closed) {
@@ -43,7 +47,8 @@ class UdpFaultRelayTest {
                 }
             }
         });
-        relay = new UdpFaultRelay(new InetSocketAddress(LOOPBACK, 0), (InetSocketAddress) echo.getLocalAddress(), LOOPBACK, 42);
+        relay = new UdpFaultRelay(new InetSocketAddress(LOOPBACK, 0), (InetSocketAddress) echo.getLocalAddress(),
+                client -> client, 42);
     }
 
     @AfterEach
@@ -52,8 +57,20 @@ class UdpFaultRelayTest {
         echo.close();
     }
 
+    private static InetAddress address(String ip) {
+        try {
+            return InetAddress.getByName(ip);
+        } catch (java.net.UnknownHostException notAnAddress) {
+            throw new AssertionError(notAnAddress);
+        }
+    }
+
     private DatagramChannel client() throws IOException {
-        DatagramChannel client = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, 0));
+        return client(LOOPBACK);
+    }
+
+    private DatagramChannel client(InetAddress from) throws IOException {
+        DatagramChannel client = DatagramChannel.open().bind(new InetSocketAddress(from, 0));
         client.connect(new InetSocketAddress(LOOPBACK, relay.port()));
         client.socket().setSoTimeout(1000);
         return client;
@@ -82,8 +99,8 @@ class UdpFaultRelayTest {
     }
 
     @Test
-    void healthyItForwardsEveryDatagramBothWaysToTheClientItCameFromAndCountsThem() throws IOException {
-        try (DatagramChannel one = client(); DatagramChannel two = client()) {
+    void healthyItForwardsEveryDatagramBothWaysToTheClientItCameFromAndCountsThemPerClient() throws IOException {
+        try (DatagramChannel one = client(); DatagramChannel two = client(OTHER_LOOPBACK)) {
             for (int i = 0; i < 500; i++) {
                 byte[] a = ("one-" + i).getBytes();
                 byte[] b = ("two-" + i).getBytes();
@@ -92,6 +109,10 @@ class UdpFaultRelayTest {
             }
         }
         assertCounts(new Counts(1000, 0, 1000, 0));
+        assertEquals(new Counts(500, 0, 500, 0), relay.counts(LOOPBACK));
+        assertEquals(new Counts(500, 0, 500, 0), relay.counts(OTHER_LOOPBACK));
+        // each client's datagrams leave the relay from the address chosen for it (here: the client's own)
+        assertEquals(java.util.Set.of(LOOPBACK, OTHER_LOOPBACK), echoedTo);
     }
 
     @Test
