@@ -2,6 +2,7 @@ package kubenurse.image;
 
 import com.eclipsesource.json.Json;
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,6 +74,8 @@ final class RunningImage implements AutoCloseable {
         }
         builder.environment().clear();
         builder.environment().put("KUBENURSE_HTTP_PORT", String.valueOf(port));
+        // the UDP probe's default 8080/udp is one port per host: images of parallel tests each need their own
+        builder.environment().put("KUBENURSE_UDP_PORT", String.valueOf(freeUdpPort()));
         builder.environment().putAll(env);
         Path log = Files.createTempFile("kubenurse-image", ".log");
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -81,6 +84,12 @@ final class RunningImage implements AutoCloseable {
 
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0)) {
             return socket.getLocalPort();
         }
     }

@@ -15,6 +15,7 @@ import kubenurse.config.internal.EnvironmentReader;
  * @param logLevel   the lowest level that is logged
  * @param exposeMetadata           KUBENURSE_EXPOSE_METADATA, accepted for compatibility (see README)
  * @param victoriaMetricsHistogram KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the duration histograms in VictoriaMetrics form
+ * @param udp        the UDP probe between neighbours
  */
 public record Config(
         ServerSettings server,
@@ -25,7 +26,8 @@ public record Config(
         Identity identity,
         LogLevel logLevel,
         boolean exposeMetadata,
-        boolean victoriaMetricsHistogram) {
+        boolean victoriaMetricsHistogram,
+        UdpSettings udp) {
 
     /**
      * Reads the configuration from environment variables.

@@ -72,6 +72,7 @@ class ConfigTest {
         assertEquals(Optional.empty(), config.identity().nodeName());
         assertEquals(LogLevel.INFO, config.logLevel());
         assertEquals(ProxySettings.none(), config.proxy());
+        assertEquals(new UdpSettings(true, 8080, 20), config.udp());
     }
 
     static Stream<Arguments> goodValues() {
@@ -115,6 +116,10 @@ class ConfigTest {
                 good("KUBENURSE_NODE_NAME", "worker-1", c -> c.identity().nodeName().orElseThrow(), "worker-1"),
                 good("KUBENURSE_SERVICEACCOUNT_DIR", "/tmp/sa", c -> c.apiServer().caFile(), Path.of("/tmp/sa/ca.crt")),
                 good("KUBENURSE_LOG_LEVEL", "DEBUG", Config::logLevel, LogLevel.DEBUG),
+                good("KUBENURSE_CHECK_UDP", "False", c -> c.udp().enabled(), false),
+                good("KUBENURSE_UDP_PORT", "9999", c -> c.udp().port(), 9999),
+                good("KUBENURSE_UDP_PROBES", "1", c -> c.udp().probes(), 1),
+                good("KUBENURSE_UDP_PROBES", "1000", c -> c.udp().probes(), 1000),
                 good("KUBENURSE_CHECK_INTERVAL", "", c -> c.checks().interval(), Duration.ofSeconds(5)));
     }
 
@@ -204,7 +209,13 @@ class ConfigTest {
                 bad("KUBENURSE_EXTRA_CA", "/nonexistent/ca.pem", "no such file"),
                 bad("KUBENURSE_CERT_FILE", "/nonexistent/tls.crt", "no such file"),
                 bad("KUBENURSE_CERT_KEY", "/nonexistent/tls.key", "no such file"),
-                bad("KUBENURSE_USE_TLS", "true", "KUBENURSE_CERT_FILE and KUBENURSE_CERT_KEY to be set"));
+                bad("KUBENURSE_USE_TLS", "true", "KUBENURSE_CERT_FILE and KUBENURSE_CERT_KEY to be set"),
+                bad("KUBENURSE_CHECK_UDP", "yes", "true or false"),
+                bad("KUBENURSE_UDP_PORT", "0", "a port number from 1 to 65535"),
+                bad("KUBENURSE_UDP_PORT", "8080/udp", "a port number from 1 to 65535"),
+                bad("KUBENURSE_UDP_PROBES", "0", "a whole number from 1 to 1000"),
+                bad("KUBENURSE_UDP_PROBES", "1001", "a whole number from 1 to 1000"),
+                bad("KUBENURSE_UDP_PROBES", "-5", "a whole number from 1 to 1000"));
     }
 
     private static Arguments bad(String variable, String value, String expectedWords) {

@@ -1,9 +1,11 @@
 package kubenurse.http;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.UdpPathResult;
 
 /**
  * What the server renders.
@@ -18,6 +20,8 @@ import kubenurse.checks.CheckResults;
  * @param textMetrics  Prometheus text /metrics appends after the registry's, for metrics client_java cannot hold
  *                     (usually {@code checker::victoriaMetricsHistograms}); while it is not empty, /metrics answers
  *                     in Prometheus text whatever the scraper asks for, as upstream's VictoriaMetrics output does
+ * @param udp          /alive's "udp": each probed neighbour's last UDP probe cycle, by type (usually
+ *                     {@code udpProbe::latest}); empty when the probe is off
  */
 public record Endpoints(
         String hostname,
@@ -26,7 +30,14 @@ public record Endpoints(
         BooleanSupplier ready,
         IncomingChecks incoming,
         Supplier<String> discovery,
-        Supplier<String> textMetrics) {
+        Supplier<String> textMetrics,
+        Supplier<Map<String, UdpPathResult>> udp) {
+
+    /** Endpoints without the UDP probe: /alive's "udp" is empty. */
+    public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,
+            BooleanSupplier ready, IncomingChecks incoming, Supplier<String> discovery, Supplier<String> textMetrics) {
+        this(hostname, aliveResults, registry, ready, incoming, discovery, textMetrics, Map::of);
+    }
 
     /** Endpoints whose /metrics is the registry alone. */
     public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,

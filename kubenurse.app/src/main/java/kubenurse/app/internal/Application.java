@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import kubenurse.checks.Checker;
+import kubenurse.checks.UdpProbe;
 import kubenurse.config.Config;
 import kubenurse.config.ConfigException;
 import kubenurse.config.GoDuration;
@@ -92,21 +93,27 @@ public final class Application {
         HeapSoftLimit heap = HeapSoftLimit.start();
         try (neighbours; heap) {
             Checker checker = Checker.create(config, registry, neighbours.neighbours());
+            UdpProbe udp = UdpProbe.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),
-                    checker::victoriaMetricsHistograms);
+                    checker::victoriaMetricsHistograms, udp::latest);
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);
             } catch (IOException cannotListen) {
                 checker.close();
-                LOG.log(Level.ERROR, "event=listen_failed error=" + LogValue.quote(cannotListen.getMessage()));
-                console.println("kubenurse: " + cannotListen.getMessage() + "; exiting with status "
-                        + ExitStatus.LISTEN_ERROR);
-                return ExitStatus.LISTEN_ERROR;
+                return listenFailed(cannotListen);
+            }
+            try {
+                udp.start();
+            } catch (IOException cannotListen) {
+                udp.close();
+                checker.close();
+                server.close();
+                return listenFailed(cannotListen);
             }
             // closed in reverse order: the checks stop before the server, so no check finds its own server gone
-            try (server; checker) {
+            try (server; checker; udp) {
                 checker.start();
                 shutdown.installSignalHandlers();
                 LOG.log(Level.INFO, "event=started local_mode=" + config.localMode()
@@ -120,6 +127,12 @@ public final class Application {
         }
         LOG.log(Level.INFO, "event=stopped");
         return ExitStatus.OK;
+    }
+
+    private int listenFailed(IOException cannotListen) {
+        LOG.log(Level.ERROR, "event=listen_failed error=" + LogValue.quote(cannotListen.getMessage()));
+        console.println("kubenurse: " + cannotListen.getMessage() + "; exiting with status " + ExitStatus.LISTEN_ERROR);
+        return ExitStatus.LISTEN_ERROR;
     }
 
 }

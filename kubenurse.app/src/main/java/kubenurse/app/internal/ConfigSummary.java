@@ -42,6 +42,9 @@ final class ConfigSummary {
                 + " neighbour_filter=" + LogValue.quote(config.neighbours().filter())
                 + " neighbour_limit=" + config.neighbours().limit()
                 + " allow_unschedulable=" + config.neighbours().allowUnschedulable()
+                + " check_udp=" + config.udp().enabled()
+                + " udp_port=" + config.udp().port()
+                + " udp_probes=" + config.udp().probes()
                 + " log_level=" + config.logLevel().name().toLowerCase(java.util.Locale.ROOT);
     }
 

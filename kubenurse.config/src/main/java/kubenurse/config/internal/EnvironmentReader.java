@@ -12,6 +12,7 @@ import kubenurse.config.LogLevel;
 import kubenurse.config.NeighbourSettings;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServerSettings;
+import kubenurse.config.UdpSettings;
 
 /**
  * Reads every variable of the configuration, section by section, collecting all problems before failing
@@ -34,6 +35,7 @@ public final class EnvironmentReader {
         ApiServer apiServer = ApiServerReader.read(env);
         NeighbourSettings neighbours = NeighbourSettingsReader.read(env);
         ProxySettings proxy = ProxySettingsReader.read(env);
+        UdpSettings udp = UdpSettingsReader.read(env);
         // two plain values without rules: a reader of their own would only add a file
         Identity identity = new Identity(env.text(PREFIX + "POD_NAME").orElse(hostname), env.text(PREFIX + "NODE_NAME"));
         LogLevel logLevel = env.oneOf(PREFIX + "LOG_LEVEL", LogLevel.class, LogLevel.INFO);
@@ -43,6 +45,6 @@ public final class EnvironmentReader {
             throw new ConfigException(env.problems());
         }
         return new Config(server, checks, apiServer, neighbours, proxy, identity, logLevel,
-                exposeMetadata, victoriaMetricsHistogram);
+                exposeMetadata, victoriaMetricsHistogram, udp);
     }
 }

@@ -58,7 +58,7 @@ final class Variables {
         return wholeNumber(name, defaultValue, 0, Integer.MAX_VALUE, "a whole number >= 0 (0 means no limit)");
     }
 
-    private int wholeNumber(String name, int defaultValue, int min, int max, String expected) {
+    int wholeNumber(String name, int defaultValue, int min, int max, String expected) {
         Optional<String> raw = text(name);
         if (raw.isEmpty()) {
             return defaultValue;

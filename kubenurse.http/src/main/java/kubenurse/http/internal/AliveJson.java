@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.UdpPathResult;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.UrlHost;
 import kubenurse.discovery.Neighbour;
@@ -32,7 +33,8 @@ final class AliveJson {
     private AliveJson() {
     }
 
-    static String render(String hostname, CheckResults results, String discoveryState, HttpExchange exchange) {
+    static String render(String hostname, CheckResults results, String discoveryState,
+            Map<String, UdpPathResult> udp, HttpExchange exchange) {
         JsonObject json = new JsonObject();
         json.add("hostname", hostname);
         for (String type : FLAT_TYPES) {
@@ -48,6 +50,8 @@ final class AliveJson {
         json.add("request_uri", exchange.getRequestURI().toString());
         json.add("remote_addr", remoteAddress(exchange.getRemoteAddress()));
         json.add("last_check_result", lastCheckResult(results, discoveryState));
+        // ours (issue 14), rendered apart: the UDP probe's last cycle per neighbour
+        json.add("udp", UdpAliveJson.render(udp));
         return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
     }
 

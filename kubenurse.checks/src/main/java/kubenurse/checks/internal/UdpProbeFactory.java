@@ -1,0 +1,57 @@
+package kubenurse.checks.internal;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import kubenurse.checks.UdpPathResult;
+import kubenurse.checks.UdpProbe;
+import kubenurse.config.Config;
+import kubenurse.config.UdpSettings;
+import kubenurse.discovery.Neighbour;
+
+/** Wires the UDP probe from the configuration: off, or a responder and a prober with rate limits to match. */
+public final class UdpProbeFactory {
+
+    /** Sources the responder keeps a bucket for; beyond, the least recently seen is forgotten. */
+    static final int MAX_SOURCES = 4096;
+
+    private UdpProbeFactory() {
+    }
+
+    public static UdpProbe create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
+        UdpSettings udp = config.udp();
+        if (!udp.enabled()) {
+            return new UdpProbe() {
+                @Override
+                public void start() {
+                    // switched off: no socket, no thread, no metric
+                }
+
+                @Override
+                public Map<String, UdpPathResult> latest() {
+                    return Map.of();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+        // the neighbours the path checks have: none in local mode, none with the neighbourhood checks off
+        Supplier<List<Neighbour>> probed = config.localMode() || !config.checks().neighbourhood() ? List::of : neighbours;
+        return new UdpProbing(udp.port(), udp.probes(), config.checks().interval(), probed, new UdpMetrics(registry),
+                rateLimit(udp.probes(), config.checks().interval().toNanos() / 1e9));
+    }
+
+    /**
+     * Twice the rate at which one neighbour probes (its probes come within half an interval), at least 200/s with
+     * a burst of 100, so that every configuration's own probes pass; all sources together at least 10,000/s.
+     */
+    static UdpRateLimit rateLimit(int probes, double intervalSeconds) {
+        double perSource = Math.max(200, 4 * probes / intervalSeconds);
+        double burst = Math.max(100, probes);
+        return new UdpRateLimit(perSource, burst, Math.max(10_000, 20 * perSource), Math.max(1_000, 10 * burst),
+                MAX_SOURCES);
+    }
+}
