@@ -69,9 +69,22 @@ public final class UdpCostBenchmark {
             }
             double extra = on.cpuSeconds() / on.seconds() - off.cpuSeconds() / off.seconds();
             double perSecond = on.probes() / on.seconds();
+            double perProbe = extra / perSecond;
             System.out.printf("UDP probe: %.1f probes a second cost %.2f %% of a core more: %.1f us CPU per probe (sent, "
-                    + "answered, timed); RSS %+d KiB%n", perSecond, 100 * extra, 1e6 * extra / perSecond,
-                    on.rssKib() - off.rssKib());
+                    + "answered, timed); RSS %+d KiB (peak %+d KiB)%n", perSecond, 100 * extra, 1e6 * perProbe,
+                    on.rssKib() - off.rssKib(), on.peakKib() - off.peakKib());
+            double cycles = off.seconds() / seconds(interval);
+            System.out.printf("beside it, the HTTP side (UDP off): %.1f ms CPU per %s cycle (%d path checks, API and me_service "
+                    + "checks, discovery, serving the image's own path checks)%n", 1e3 * off.cpuSeconds() / cycles, interval,
+                    neighbours);
+            // each pod sends as many probes as it answers (every neighbour probes it back): one "probe" here is both
+            System.out.printf("at the defaults (10 neighbours, 20 probes each per 5s: 40 a second): %.3f %% of a core%n",
+                    100 * perProbe * 40);
+            if (on.lost() > 0) {
+                System.out.println("WARNING: probes lost on loopback: all of them come from one source address here, "
+                        + "and more than the responder's per-source limit (200/s, burst 100) were sent: lower probes "
+                        + "or neighbours, or lengthen the interval");
+            }
         }
     }
 
@@ -94,6 +107,12 @@ public final class UdpCostBenchmark {
             }
             return new Run(cpu, seconds, status(pid, "VmRSS"), status(pid, "VmHWM"), after[0] - before[0], after[1] - before[1]);
         }
+    }
+
+    /** Seconds in a duration of the forms this benchmark takes: "5s", "500ms". */
+    private static double seconds(String duration) {
+        return duration.endsWith("ms") ? Double.parseDouble(duration.replace("ms", "")) / 1e3
+                : Double.parseDouble(duration.replace("s", ""));
     }
 
     private static double[] counts(RunningImage image) throws Exception {
