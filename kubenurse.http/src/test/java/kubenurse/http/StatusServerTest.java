@@ -21,12 +21,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.UdpPathResult;
 import kubenurse.discovery.Neighbour;
 import kubenurse.config.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -40,6 +43,7 @@ class StatusServerTest {
     private final AtomicBoolean ready = new AtomicBoolean(true);
     private final AtomicReference<String> discoveryState = new AtomicReference<>("ok");
     private final AtomicReference<String> textMetrics = new AtomicReference<>("");
+    private final AtomicReference<Map<String, UdpPathResult>> udp = new AtomicReference<>(Map.of());
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private IncomingChecks incoming;
@@ -50,7 +54,7 @@ class StatusServerTest {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
                 new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get,
-                        textMetrics::get));
+                        textMetrics::get, udp::get));
     }
 
     @AfterEach
@@ -150,6 +154,16 @@ class StatusServerTest {
         assertEquals(List.of("PodName", "PodIP", "HostIP", "NodeName", "NodeHash", "Phase"), nested.names());
         assertEquals("10659800166912047138", nested.get("NodeHash").toString());
         assertTrue(response.body().contains("\"NodeHash\": 10659800166912047138,"), response.body());
+    }
+
+    @Test
+    void aliveShowsTheUdpProbesLastCycleApartFromTheChecks() throws Exception {
+        assertEquals(new JsonObject(), Json.parse(get("/alive").body()).asObject().get("udp"), "probe off or nobody probed");
+        udp.set(Map.of("path_node-b", new UdpPathResult(20, 1, OptionalDouble.of(.000213), OptionalDouble.of(.000012), true)));
+        JsonObject json = Json.parse(get("/alive").body()).asObject();
+        assertEquals(Json.parse("{\"path_node-b\": {\"sent\": 20, \"lost\": 1, \"rtt_p50_seconds\": 0.000213, "
+                + "\"jitter_seconds\": 0.000012, \"state\": \"answering\"}}"), json.get("udp"));
+        assertEquals(null, json.get("last_check_result").asObject().get("path_node-b_udp"));
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,26 @@ class ApplicationTest {
             assertEquals(ExitStatus.LISTEN_ERROR, status);
             String text = console.toString(StandardCharsets.UTF_8);
             assertTrue(text.contains("cannot listen on port " + taken.getLocalPort()), text);
+        }
+    }
+
+    /** The UDP probe's port is bound after the HTTP server's: taken, it exits 4 too, and closes that server. */
+    @Test
+    void udpPortInUseExits4NamingThePortAndClosesTheHttpServer() throws Exception {
+        int httpPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            httpPort = free.getLocalPort();
+        }
+        try (DatagramChannel taken = DatagramChannel.open().bind(new InetSocketAddress(0))) {
+            int udpPort = ((InetSocketAddress) taken.getLocalAddress()).getPort();
+            int status = run(Map.of("KUBENURSE_HTTP_PORT", String.valueOf(httpPort),
+                    "KUBENURSE_UDP_PORT", String.valueOf(udpPort)));
+            assertEquals(ExitStatus.LISTEN_ERROR, status);
+            String text = console.toString(StandardCharsets.UTF_8);
+            assertTrue(text.contains("cannot listen on UDP port " + udpPort + " (KUBENURSE_UDP_PORT)"), text);
+        }
+        try (ServerSocket again = new ServerSocket(httpPort)) {
+            assertEquals(httpPort, again.getLocalPort(), "the HTTP server was closed");
         }
     }
 }

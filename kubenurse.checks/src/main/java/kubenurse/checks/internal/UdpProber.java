@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -243,6 +244,8 @@ final class UdpProber implements AutoCloseable {
         return () -> {
             try {
                 task.run();
+            } catch (RejectedExecutionException stopping) {
+                // close() shut the schedule down while this task planned the next: nothing left to do
             } catch (RuntimeException unexpected) {
                 LOG.log(Level.ERROR, "event=" + what + "_failed error=" + LogValue.quote(unexpected));
             }

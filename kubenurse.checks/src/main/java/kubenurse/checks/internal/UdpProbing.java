@@ -1,6 +1,8 @@
 package kubenurse.checks.internal;
 
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -10,10 +12,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 import kubenurse.checks.UdpPathResult;
 import kubenurse.checks.UdpProbe;
+import kubenurse.config.GoDuration;
 import kubenurse.discovery.Neighbour;
 
 /** The UDP probe switched on: the responder on the configured port and the prober on a port of its own. */
 final class UdpProbing implements UdpProbe {
+
+    private static final Logger LOG = System.getLogger("kubenurse.checks");
 
     private final int port;
     private final int probes;
@@ -60,6 +65,8 @@ final class UdpProbing implements UdpProbe {
         prober = new UdpProber(probing, answerPort, probes, interval, neighbours, metrics);
         responder.start();
         prober.start();
+        LOG.log(Level.INFO, "event=udp_listening udp_port=" + answerPort + " probes_per_cycle=" + probes
+                + " interval=" + GoDuration.format(interval));
     }
 
     @Override

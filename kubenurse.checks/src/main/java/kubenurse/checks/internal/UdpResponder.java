@@ -48,8 +48,8 @@ final class UdpResponder implements AutoCloseable {
                 if (from instanceof InetSocketAddress source && isProbe(buffer)
                         && limit.allow(source.getAddress(), System.nanoTime())) {
                     buffer.put(UdpPacket.KIND_OFFSET, UdpPacket.REPLY);
-                    channel.send(buffer, source);
                     answered.incrementAndGet();
+                    channel.send(buffer, source);
                 }
             } catch (ClosedChannelException closed) {
                 return;
@@ -64,7 +64,7 @@ final class UdpResponder implements AutoCloseable {
         return UdpPacket.decode(datagram).filter(p -> p.kind() == UdpPacket.PROBE).isPresent();
     }
 
-    /** Replies sent so far. */
+    /** Replies sent so far (counted as they go out). */
     long answered() {
         return answered.get();
     }

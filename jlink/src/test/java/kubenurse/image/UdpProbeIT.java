@@ -1,0 +1,163 @@
+package kubenurse.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The linked image's UDP probe (issue 14) in cluster mode against a stub API server: its neighbours' pod IPs
+ * are loopback addresses, where the image's own responder answers (it listens on every address), so every
+ * probe crosses a real socket both ways. Shows the probes answered in /alive and /metrics, the series of a
+ * neighbour that leaves removed, and that KUBENURSE_CHECK_UDP=false opens no UDP port.
+ */
+class UdpProbeIT {
+
+    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
+
+    @TempDir
+    Path dir;
+
+    private Path serviceAccount;
+
+    private StubApiServer threeNodeCluster() throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
+        for (String node : List.of("node-a", "node-b", "node-c")) {
+            api.putNode(node, false, false);
+        }
+        api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
+        api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
+        api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
+        return api;
+    }
+
+    private Map<String, String> environment(StubApiServer api, Map<String, String> more) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
+                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                "KUBENURSE_NAMESPACE", "kube-system",
+                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
+                "KUBENURSE_POD_NAME", "pod-a",
+                "KUBENURSE_NODE_NAME", "node-a",
+                "KUBENURSE_CHECK_INTERVAL", "1s"));
+        env.putAll(more);
+        return env;
+    }
+
+    @Test
+    void probesTheNeighboursAndShowsTheirLossRttAndJitter() throws Exception {
+        try (StubApiServer api = threeNodeCluster();
+             RunningImage image = RunningImage.start(environment(api, Map.of("KUBENURSE_UDP_PROBES", "10")), List.of())) {
+            image.awaitAlive(Duration.ofSeconds(20));
+            JsonObject udp = eventually(image, "both neighbours probed", json -> answering(json, "path_node-b")
+                    && answering(json, "path_node-c")).get("udp").asObject();
+            for (String type : List.of("path_node-b", "path_node-c")) {
+                JsonObject path = udp.get(type).asObject();
+                assertEquals(10, path.getInt("sent", -1), udp.toString());
+                assertEquals(0, path.getInt("lost", -1), udp.toString());
+                double p50 = path.get("rtt_p50_seconds").asDouble();
+                assertTrue(p50 > 0 && p50 < 0.1, "a loopback round trip: " + udp);
+                assertTrue(path.get("jitter_seconds").asDouble() >= 0, udp.toString());
+            }
+            assertFalse(udp.names().contains("path_node-a"), "it does not probe itself: " + udp);
+
+            String metrics = image.get("/metrics").body();
+            for (String series : List.of("kubenurse_udp_probes_sent_total{type=\"path_node-b\"}",
+                    "kubenurse_udp_probes_lost_total{type=\"path_node-b\"} 0.0",
+                    "kubenurse_udp_probes_duplicated_total{type=\"path_node-b\"} 0.0",
+                    "kubenurse_udp_probes_reordered_total{type=\"path_node-b\"} 0.0",
+                    "kubenurse_udp_rtt_seconds_bucket{type=\"path_node-b\",le=\"0.001\"}",
+                    "kubenurse_udp_jitter_seconds{type=\"path_node-c\"}")) {
+                assertTrue(metrics.contains(series), series + " in\n" + metrics);
+            }
+            assertPromtoolAccepts(metrics);
+
+            api.deletePod("kube-system", "pod-c");
+            eventually(image, "pod-c's probe gone", json -> json.get("udp").asObject().get("path_node-c") == null
+                    && answering(json, "path_node-b"));
+            String after = image.get("/metrics").body();
+            assertFalse(after.contains("kubenurse_udp_probes_sent_total{type=\"path_node-c\"}"), after);
+            assertTrue(image.output().contains(" check_udp=true udp_port="), image.output());
+        }
+    }
+
+    @Test
+    void switchedOffItOpensNoUdpPortAndShowsNothing() throws Exception {
+        int port = RunningImage.freeUdpPort();
+        try (StubApiServer api = threeNodeCluster();
+             RunningImage image = RunningImage.start(environment(api, Map.of("KUBENURSE_CHECK_UDP", "false",
+                     "KUBENURSE_UDP_PORT", String.valueOf(port))), List.of())) {
+            image.awaitAlive(Duration.ofSeconds(20));
+            JsonObject alive = eventually(image, "both neighbours checked over HTTP",
+                    json -> "ok".equals(json.get("last_check_result").asObject().getString("path_node-b", "")));
+            assertEquals(new JsonObject(), alive.get("udp"), alive.toString());
+            assertFalse(image.get("/metrics").body().contains("kubenurse_udp_"));
+            try (DatagramChannel channel = DatagramChannel.open()) {
+                channel.bind(new InetSocketAddress(port));
+            } catch (BindException taken) {
+                throw new AssertionError("UDP port " + port + " bound although KUBENURSE_CHECK_UDP=false", taken);
+            }
+        }
+    }
+
+    /** promtool's lint of the udp families with data in them (ImageIT checks them empty, in local mode). */
+    private static void assertPromtoolAccepts(String metrics) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/promtool"))) {
+            System.out.println("promtool not installed (Debian package prometheus): metrics format check skipped");
+            return;
+        }
+        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
+        promtool.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, promtool.exitValue(), "promtool: " + verdict + "\n" + metrics);
+    }
+
+    private static boolean answering(JsonObject alive, String type) {
+        if (alive.get("udp") == null || alive.get("udp").asObject().get(type) == null) {
+            return false;
+        }
+        JsonObject path = alive.get("udp").asObject().get(type).asObject();
+        return "answering".equals(path.getString("state", "")) && path.getInt("lost", -1) == 0;
+    }
+
+    private static JsonObject eventually(RunningImage image, String what, Predicate<JsonObject> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonObject alive = null;
+        while (System.nanoTime() < deadline) {
+            alive = Json.parse(image.get("/alive").body()).asObject();
+            if (condition.test(alive)) {
+                return alive;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within 20 s: " + what + "; last /alive: " + alive + "\noutput:\n" + image.output());
+    }
+}
