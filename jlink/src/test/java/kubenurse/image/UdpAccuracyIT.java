@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import kubenurse.image.UdpFaultRelay.Counts;
 import kubenurse.image.UdpFaultRelay.Fault;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -61,6 +62,14 @@ class UdpAccuracyIT {
     @BeforeAll
     static void start() throws Exception {
         cluster = UdpCluster.start(dir, INTERVAL, PROBES, SEED);
+    }
+
+    /** A test that fails half-way leaves no fault behind for the next. */
+    @AfterEach
+    void heal() {
+        if (cluster != null) {
+            cluster.relay().set(Fault.NONE, Fault.NONE);
+        }
     }
 
     @AfterAll
