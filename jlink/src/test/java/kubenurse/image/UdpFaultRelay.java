@@ -74,6 +74,7 @@ final class UdpFaultRelay implements AutoCloseable {
     private final Map<InetAddress, Tally> tallies = new ConcurrentHashMap<>();
     private final Direction there;
     private final Direction back;
+    private final Thread listening;
 
     /**
      * Listens on {@code listen} (port 0: any free port) and forwards to {@code target}, for each client from a
@@ -87,7 +88,7 @@ final class UdpFaultRelay implements AutoCloseable {
         this.upstreamAddress = upstreamAddress;
         this.there = new Direction("there", new Random(seed));
         this.back = new Direction("back", new Random(seed ^ 0x5DEECE66DL));
-        Thread.ofPlatform().name("udp-relay-listen").daemon().start(this::listen);
+        this.listening = Thread.ofPlatform().name("udp-relay-listen").daemon().start(this::listen);
     }
 
     int port() throws IOException {
@@ -235,11 +236,17 @@ final class UdpFaultRelay implements AutoCloseable {
         }
     }
 
+    /** Returns once the port is free again: a channel closed while a thread receives on it lets go when that thread has left. */
     @Override
     public void close() throws IOException {
         listener.close();
         for (DatagramChannel upstream : upstreams.values()) {
             upstream.close();
+        }
+        try {
+            listening.join(Duration.ofSeconds(5));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -211,6 +211,8 @@ class UdpFaultRelayTest {
     void closingFreesItsPort() throws IOException {
         int port = relay.port();
         relay.close();
+        // the port came from the kernel's ephemeral range: on a machine shared with other tests, another
+        // process's bind to port 0 may take it in between (the likely cause of one failure in six runs here)
         try (DatagramChannel again = DatagramChannel.open().bind(new InetSocketAddress(LOOPBACK, port))) {
             assertEquals(port, ((InetSocketAddress) again.getLocalAddress()).getPort());
         }
