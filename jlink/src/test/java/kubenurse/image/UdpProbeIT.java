@@ -85,6 +85,7 @@ class UdpProbeIT {
                 assertTrue(path.get("jitter_seconds").asDouble() >= 0, udp.toString());
             }
             assertFalse(udp.names().contains("path_node-a"), "it does not probe itself: " + udp);
+            System.out.println("udp probe over loopback, last cycle: " + udp);
 
             String metrics = image.get("/metrics").body();
             for (String series : List.of("kubenurse_udp_probes_sent_total{type=\"path_node-b\"}",

@@ -12,7 +12,9 @@ import kubenurse.discovery.Neighbour;
 /**
  * The UDP probe between neighbours (KUBENURSE_CHECK_UDP): answers probes on KUBENURSE_UDP_PORT and probes
  * the chosen neighbours there, every KUBENURSE_CHECK_INTERVAL, on a schedule of its own beside the HTTP checks,
- * so that packet loss TCP would hide behind retransmits shows as loss. Switched off, it opens no socket.
+ * so that packet loss TCP would hide behind retransmits shows as loss. Switched off, and outside a cluster (local
+ * mode, where there is nobody to probe), it opens no socket. With KUBENURSE_CHECK_NEIGHBOURHOOD=false it answers
+ * but probes nobody, as the path checks then have no neighbours.
  */
 public interface UdpProbe extends AutoCloseable {
 

@@ -5,7 +5,7 @@ package kubenurse.config;
  * hides behind retransmits). The cycle is KUBENURSE_CHECK_INTERVAL: its probes are spaced evenly over the
  * first half of it.
  *
- * @param enabled KUBENURSE_CHECK_UDP: answer probes and probe the neighbours
+ * @param enabled KUBENURSE_CHECK_UDP: answer probes and probe the neighbours (in a cluster: local mode has neither)
  * @param port    KUBENURSE_UDP_PORT: where probes are answered, and where the neighbours are probed
  * @param probes  KUBENURSE_UDP_PROBES: probes per neighbour per cycle
  */

@@ -30,8 +30,9 @@ public final class Application {
             It takes no arguments: it is configured by environment variables (KUBENURSE_*, as the Go kubenurse),
             listed with their defaults in the README's "Configuration" section. Outside a cluster (no
             KUBERNETES_SERVICE_HOST) it runs in local mode and serves /alive, /alwayshappy, /ready and /metrics
-            on KUBENURSE_HTTP_PORT (8080). Exit statuses: 0 stopped, 1 failure at start, 2 bad configuration,
-            3 out of memory, 4 a port that cannot be bound.""";
+            on KUBENURSE_HTTP_PORT (8080); in a cluster it also answers and sends UDP probes on KUBENURSE_UDP_PORT
+            (8080/udp). Exit statuses: 0 stopped, 1 failure at start, 2 bad configuration, 3 out of memory, 4 a port
+            that cannot be bound.""";
 
     private final Map<String, String> environment;
     private final String hostname;

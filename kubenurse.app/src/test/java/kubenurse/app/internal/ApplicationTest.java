@@ -8,10 +8,14 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The start-up failures; the full run, with signals, is tested on the linked image (ImageIT). */
 class ApplicationTest {
@@ -61,17 +65,27 @@ class ApplicationTest {
         }
     }
 
-    /** The UDP probe's port is bound after the HTTP server's: taken, it exits 4 too, and closes that server. */
+    /**
+     * The UDP probe's port (in a cluster only) is bound after the HTTP server's: taken, it exits 4 too, and closes
+     * that server. The API server here is a closed port: discovery retries in the background meanwhile.
+     */
     @Test
-    void udpPortInUseExits4NamingThePortAndClosesTheHttpServer() throws Exception {
+    void udpPortInUseExits4NamingThePortAndClosesTheHttpServer(@TempDir Path dir) throws Exception {
         int httpPort;
-        try (ServerSocket free = new ServerSocket(0)) {
+        int apiPort;
+        try (ServerSocket free = new ServerSocket(0); ServerSocket closed = new ServerSocket(0)) {
             httpPort = free.getLocalPort();
+            apiPort = closed.getLocalPort();
         }
+        Path account = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(TestCertificates.certificateAuthority(dir, "ca").cert(), account.resolve("ca.crt"));
+        Files.writeString(account.resolve("token"), "token");
         try (DatagramChannel taken = DatagramChannel.open().bind(new InetSocketAddress(0))) {
             int udpPort = ((InetSocketAddress) taken.getLocalAddress()).getPort();
             int status = run(Map.of("KUBENURSE_HTTP_PORT", String.valueOf(httpPort),
-                    "KUBENURSE_UDP_PORT", String.valueOf(udpPort)));
+                    "KUBENURSE_UDP_PORT", String.valueOf(udpPort), "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(apiPort),
+                    "KUBENURSE_SERVICEACCOUNT_DIR", account.toString()));
             assertEquals(ExitStatus.LISTEN_ERROR, status);
             String text = console.toString(StandardCharsets.UTF_8);
             assertTrue(text.contains("cannot listen on UDP port " + udpPort + " (KUBENURSE_UDP_PORT)"), text);

@@ -1,6 +1,7 @@
 package kubenurse.checks.internal;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 
 /**
  * One cycle of probes to one neighbour, as they are sent and answered: which probe went when, which reply came
@@ -82,7 +83,7 @@ final class UdpPathCycle {
                 rtts[answered++] = rttNanos[i] / 1e9;
             }
         }
-        return new UdpCycleStats(type, sentCount, answered, java.util.Arrays.copyOf(rtts, answered), duplicated,
+        return new UdpCycleStats(type, sentCount, answered, Arrays.copyOf(rtts, answered), duplicated,
                 reordered);
     }
 }

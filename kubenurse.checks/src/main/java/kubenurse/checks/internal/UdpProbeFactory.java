@@ -10,7 +10,10 @@ import kubenurse.config.Config;
 import kubenurse.config.UdpSettings;
 import kubenurse.discovery.Neighbour;
 
-/** Wires the UDP probe from the configuration: off, or a responder and a prober with rate limits to match. */
+/**
+ * Wires the UDP probe from the configuration: off (KUBENURSE_CHECK_UDP=false, or local mode), or a responder and a
+ * prober with rate limits to match.
+ */
 public final class UdpProbeFactory {
 
     /** Sources the responder keeps a bucket for; beyond, the least recently seen is forgotten. */
@@ -21,11 +24,13 @@ public final class UdpProbeFactory {
 
     public static UdpProbe create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
         UdpSettings udp = config.udp();
-        if (!udp.enabled()) {
+        // outside a cluster there is no neighbour to probe and none probes us: no socket, so that local runs
+        // (a laptop, two images on one host) do not contend for the port
+        if (!udp.enabled() || config.localMode()) {
             return new UdpProbe() {
                 @Override
                 public void start() {
-                    // switched off: no socket, no thread, no metric
+                    // off: no socket, no thread, no metric
                 }
 
                 @Override
@@ -38,8 +43,8 @@ public final class UdpProbeFactory {
                 }
             };
         }
-        // the neighbours the path checks have: none in local mode, none with the neighbourhood checks off
-        Supplier<List<Neighbour>> probed = config.localMode() || !config.checks().neighbourhood() ? List::of : neighbours;
+        // the neighbours the path checks have: none with the neighbourhood checks off (probes are still answered)
+        Supplier<List<Neighbour>> probed = config.checks().neighbourhood() ? neighbours : List::of;
         return new UdpProbing(udp.port(), udp.probes(), config.checks().interval(), probed, new UdpMetrics(registry),
                 rateLimit(udp.probes(), config.checks().interval().toNanos() / 1e9));
     }

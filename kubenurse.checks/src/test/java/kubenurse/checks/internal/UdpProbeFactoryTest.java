@@ -25,9 +25,10 @@ class UdpProbeFactoryTest {
         }
     }
 
+    /** In a cluster, as far as the configuration goes: nothing here talks to the API server. */
     private static Config config(String checkUdp, int port) {
-        return Config.fromEnvironment(Map.of("KUBENURSE_CHECK_UDP", checkUdp, "KUBENURSE_UDP_PORT", String.valueOf(port)),
-                "pod-a");
+        return Config.fromEnvironment(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBENURSE_CHECK_UDP", checkUdp, "KUBENURSE_UDP_PORT", String.valueOf(port)), "pod-a");
     }
 
     /** Whether the port can be bound on every address, as the responder binds it. */
@@ -54,6 +55,17 @@ class UdpProbeFactoryTest {
             assertEquals(0, udpThreads());
             assertEquals(Map.of(), probe.latest());
             assertTrue(registry.scrape().stream().noneMatch(s -> s.getMetadata().getName().startsWith("kubenurse_udp")));
+        }
+    }
+
+    @Test
+    void outsideAClusterItOpensNoSocket() throws IOException {
+        int port = freeUdpPort();
+        Config local = Config.fromEnvironment(Map.of("KUBENURSE_UDP_PORT", String.valueOf(port)), "pod-a");
+        try (UdpProbe probe = UdpProbe.create(local, new PrometheusRegistry(), List::of)) {
+            probe.start();
+            assertTrue(bindable(port), "port " + port + " bound in local mode");
+            assertEquals(0, udpThreads());
         }
     }
 

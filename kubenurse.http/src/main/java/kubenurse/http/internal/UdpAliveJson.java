@@ -4,6 +4,7 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Map;
 import java.util.OptionalDouble;
 import kubenurse.checks.UdpPathResult;
@@ -29,8 +30,15 @@ final class UdpAliveJson {
         return udp;
     }
 
-    /** In plain decimals (0.000213, not 2.13E-4): easier to read, and what jq and dashboards show. */
+    /**
+     * In plain decimals (0.000213, not 2.13E-4), easier to read, and to the nanosecond, the resolution they were
+     * measured in (a mean of nanoseconds would otherwise print as 0.0021687769999999998).
+     */
     private static JsonValue seconds(OptionalDouble value) {
-        return value.isPresent() ? Json.parse(BigDecimal.valueOf(value.getAsDouble()).toPlainString()) : Json.NULL;
+        if (value.isEmpty()) {
+            return Json.NULL;
+        }
+        BigDecimal nanosecondDigits = BigDecimal.valueOf(value.getAsDouble()).setScale(9, RoundingMode.HALF_UP);
+        return Json.parse(nanosecondDigits.stripTrailingZeros().toPlainString());
     }
 }

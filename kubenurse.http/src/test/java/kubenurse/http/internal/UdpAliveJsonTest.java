@@ -30,6 +30,14 @@ class UdpAliveJsonTest {
     }
 
     @Test
+    void secondsAreShownToTheNanosecond() {
+        String json = UdpAliveJson.render(Map.of("path_node-e", new UdpPathResult(20, 0,
+                OptionalDouble.of(0.0021687769999999998), OptionalDouble.of(0.0), true))).toString();
+        assertEquals("{\"path_node-e\":{\"sent\":20,\"lost\":0,\"rtt_p50_seconds\":0.002168777,\"jitter_seconds\":0,"
+                + "\"state\":\"answering\"}}", json);
+    }
+
+    @Test
     void nobodyProbedIsAnEmptyObject() {
         assertEquals("{}", UdpAliveJson.render(Map.of()).toString());
     }
