@@ -174,15 +174,18 @@ class UdpAccuracyIT {
         cluster.relay().set(Fault.NONE, Fault.NONE);
         System.out.println("udp accuracy: +50 ms each way: " + figures);
         for (int i = 0; i < CHECKERS.length; i++) {
-            // The mean takes every late wake-up of this shared machine; the same checker's direct path in the same
-            // cycles shows what those add to any round trip (seen: 3.4 ms at load 7.6, 0.2 ms quiet), so the bound
-            // is on the mean less that. The p50 is what the issue asks as it is.
-            double added = figures.mean()[i] - figures.directMean()[i];
-            assertTrue(Math.abs(added - 0.100) <= 0.005, "RTT mean less the direct path's " + added + ": " + figures);
+            // The mean takes every late wake-up of this shared machine: the relay's (at load 5 it held datagrams a
+            // few ms past their 50 ms; its own clock says by how much) and the checkers' own (their direct paths, in
+            // the same cycles, show it: 0.2 ms quiet, 3.4 to 5 ms at load 7 to 16). So the bound is on the mean
+            // against the delay the relay really added plus that direct-path figure; the p50 against 100 ms as is.
+            assertTrue(figures.relayAdded()[i] >= 0.100, "the relay delayed both ways: " + figures);
+            double expected = figures.relayAdded()[i] + figures.directMean()[i];
+            assertTrue(Math.abs(figures.mean()[i] - expected) <= 0.005, "RTT mean vs. the relay's added delay and the "
+                    + "direct path's mean, " + expected * 1e3 + " ms: " + figures);
             assertTrue(Math.abs(figures.medianP50()[i] - 0.100) <= 0.005, "RTT p50 " + figures);
             // Jitter bound 5 ms, a twentieth of the round trip: a constant delay must not read as jitter (the relay
-            // itself varies by 0.06 to 0.2 ms between consecutive round trips, UdpFaultRelayTest); seen 1.5 to 2.2 ms
-            // per cycle at load 7.6, which the direct path shows too
+            // itself varies by 0.06 to 0.2 ms between consecutive round trips, UdpFaultRelayTest, when the machine is
+            // quiet); seen 0.25 to 0.5 ms at load 2, 1.5 to 2.2 ms at load 7.6, 4.3 ms at load 16.8
             assertTrue(figures.medianJitter()[i] <= 0.005, "jitter " + figures);
             assertTrue(figures.directMean()[i] < 0.010, "a path without the relay stays fast: " + figures);
         }

@@ -14,12 +14,13 @@ import java.util.Map;
 
 /**
  * Round-trip figures of the checkers' paths to the faulty node over a window: the mean from the RTT histogram's
- * sum and count, and the distinct cycles' p50 and jitter from /alive; beside them, from the same checker in the
+ * sum and count, the delay the relay really added to a round trip by its own clock (set: 100 ms; more when this
+ * machine wakes it late), and the distinct cycles' p50 and jitter from /alive; beside them, from the same checker in the
  * same cycles, the same figures of its direct path to the other checker, which no relay slows: what this
  * machine's scheduling adds to any round trip.
  */
-record UdpDelayFigures(double[] mean, double[] medianP50, double[] minP50, double[] maxP50, double[] medianJitter,
-        double[] maxJitter, int[] cycles, double[] directMean, double[] directMedianJitter) {
+record UdpDelayFigures(double[] mean, double[] relayAdded, double[] medianP50, double[] minP50, double[] maxP50,
+        double[] medianJitter, double[] maxJitter, int[] cycles, double[] directMean, double[] directMedianJitter) {
 
     private static final String SUM = "kubenurse_udp_rtt_seconds_sum";
     private static final String COUNT = "kubenurse_udp_rtt_seconds_count";
@@ -27,7 +28,11 @@ record UdpDelayFigures(double[] mean, double[] medianP50, double[] minP50, doubl
     static UdpDelayFigures measure(UdpCluster cluster, int[] checkers, Duration window) throws InterruptedException {
         int k = checkers.length;
         double[][] before = new double[2 * k][];
+        UdpFaultRelay.Counts[] relayBefore = new UdpFaultRelay.Counts[k];
+        UdpFaultRelay.Held[] heldBefore = new UdpFaultRelay.Held[k];
         for (int i = 0; i < k; i++) {
+            relayBefore[i] = cluster.relay().counts(cluster.ip(checkers[i]));
+            heldBefore[i] = cluster.relay().held(cluster.ip(checkers[i]));
             Map<String, Double> metrics = cluster.metrics(checkers[i]);
             before[i] = sumAndCount(metrics, path(FAULTY));
             before[k + i] = sumAndCount(metrics, path(other(checkers, i)));
@@ -55,6 +60,7 @@ record UdpDelayFigures(double[] mean, double[] medianP50, double[] minP50, doubl
             Thread.sleep(200);
         }
         double[] mean = new double[k];
+        double[] relayAdded = new double[k];
         double[] medianP50 = new double[k];
         double[] minP50 = new double[k];
         double[] maxP50 = new double[k];
@@ -67,6 +73,8 @@ record UdpDelayFigures(double[] mean, double[] medianP50, double[] minP50, doubl
             Map<String, Double> metrics = cluster.metrics(checkers[i]);
             double[] after = sumAndCount(metrics, path(FAULTY));
             mean[i] = (after[0] - before[i][0]) / (after[1] - before[i][1]);
+            relayAdded[i] = cluster.relay().held(cluster.ip(checkers[i])).minus(heldBefore[i])
+                    .perRoundTrip(cluster.relay().counts(cluster.ip(checkers[i])).minus(relayBefore[i]));
             double[] direct = sumAndCount(metrics, path(other(checkers, i)));
             directMean[i] = (direct[0] - before[k + i][0]) / (direct[1] - before[k + i][1]);
             double[] directJitter = seen.get(k + i).stream().mapToDouble(c -> c[1]).sorted().toArray();
@@ -83,7 +91,7 @@ record UdpDelayFigures(double[] mean, double[] medianP50, double[] minP50, doubl
             medianJitter[i] = jitter[jitter.length / 2];
             maxJitter[i] = jitter[jitter.length - 1];
         }
-        return new UdpDelayFigures(mean, medianP50, minP50, maxP50, medianJitter, maxJitter, cycles, directMean,
+        return new UdpDelayFigures(mean, relayAdded, medianP50, minP50, maxP50, medianJitter, maxJitter, cycles, directMean,
                 directMedianJitter);
     }
 
@@ -100,9 +108,9 @@ record UdpDelayFigures(double[] mean, double[] medianP50, double[] minP50, doubl
     public String toString() {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < mean.length; i++) {
-            out.append(String.format("checker %d: RTT mean %.2f ms, p50 median %.2f ms (%.2f to %.2f over %d cycles), "
-                    + "jitter median %.3f ms (max %.3f); its direct path: RTT mean %.3f ms, jitter median %.3f ms; ",
-                    i, mean[i] * 1e3, medianP50[i] * 1e3, minP50[i] * 1e3, maxP50[i] * 1e3, cycles[i], medianJitter[i] * 1e3,
+            out.append(String.format("checker %d: RTT mean %.2f ms (the relay added %.2f ms), p50 median %.2f ms (%.2f to "
+                    + "%.2f over %d cycles), jitter median %.3f ms (max %.3f); its direct path: RTT mean %.3f ms, jitter "
+                    + "median %.3f ms; ", i, mean[i] * 1e3, relayAdded[i] * 1e3, medianP50[i] * 1e3, minP50[i] * 1e3, maxP50[i] * 1e3, cycles[i], medianJitter[i] * 1e3,
                     maxJitter[i] * 1e3, directMean[i] * 1e3, directMedianJitter[i] * 1e3));
         }
         return out.toString().strip();

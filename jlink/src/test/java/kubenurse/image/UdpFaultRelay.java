@@ -55,12 +55,29 @@ final class UdpFaultRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Nanoseconds the forwarded datagrams spent in the relay, from their arrival to their sending, in total per
+     * direction: the delay it really added, which on a busy machine exceeds the one set by its late wake-ups.
+     */
+    record Held(long thereNanos, long backNanos) {
+        Held minus(Held earlier) {
+            return new Held(thereNanos - earlier.thereNanos, backNanos - earlier.backNanos);
+        }
+
+        /** Mean seconds added to a round trip, given the counts of the same window. */
+        double perRoundTrip(Counts forwarded) {
+            return thereNanos / 1e9 / forwarded.forwardedThere() + backNanos / 1e9 / forwarded.forwardedBack();
+        }
+    }
+
     /** One client's counts. */
     private static final class Tally {
         final AtomicLong forwardedThere = new AtomicLong();
         final AtomicLong droppedThere = new AtomicLong();
         final AtomicLong forwardedBack = new AtomicLong();
         final AtomicLong droppedBack = new AtomicLong();
+        final AtomicLong heldThere = new AtomicLong();
+        final AtomicLong heldBack = new AtomicLong();
 
         Counts counts() {
             return new Counts(forwardedThere.get(), droppedThere.get(), forwardedBack.get(), droppedBack.get());
@@ -116,6 +133,12 @@ final class UdpFaultRelay implements AutoCloseable {
     Counts counts(InetAddress client) {
         Tally tally = tallies.get(client);
         return tally == null ? new Counts(0, 0, 0, 0) : tally.counts();
+    }
+
+    /** One client's time held, by its address. */
+    Held held(InetAddress client) {
+        Tally tally = tallies.get(client);
+        return tally == null ? new Held(0, 0) : new Held(tally.heldThere.get(), tally.heldBack.get());
     }
 
     private Tally tally(SocketAddress client) {
@@ -176,8 +199,8 @@ final class UdpFaultRelay implements AutoCloseable {
         return copy;
     }
 
-    private record Due(long dueNanos, ByteBuffer datagram, DatagramChannel via, SocketAddress to, AtomicLong forwarded)
-            implements Delayed {
+    private record Due(long arrivedNanos, long dueNanos, ByteBuffer datagram, DatagramChannel via, SocketAddress to,
+            AtomicLong forwarded, AtomicLong held) implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -211,8 +234,9 @@ final class UdpFaultRelay implements AutoCloseable {
                 (towardsNode ? tally.droppedThere : tally.droppedBack).incrementAndGet();
                 return;
             }
-            queue.add(new Due(System.nanoTime() + now.delay().toNanos(), datagram, via, to,
-                    towardsNode ? tally.forwardedThere : tally.forwardedBack));
+            long arrived = System.nanoTime();
+            queue.add(new Due(arrived, arrived + now.delay().toNanos(), datagram, via, to,
+                    towardsNode ? tally.forwardedThere : tally.forwardedBack, towardsNode ? tally.heldThere : tally.heldBack));
         }
 
         private void deliver() {
@@ -225,6 +249,7 @@ final class UdpFaultRelay implements AutoCloseable {
                         } else {
                             due.via().write(due.datagram());
                         }
+                        due.held().addAndGet(System.nanoTime() - due.arrivedNanos());
                         due.forwarded().incrementAndGet();
                     }
                 } catch (ClosedChannelException closed) {
