@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
+import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,12 +15,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every metric the Grafana dashboard queries is one the real runtime image exports. */
 class DashboardIT {
@@ -27,7 +32,7 @@ class DashboardIT {
     private static final Pattern METRIC = Pattern.compile("\\b((?:kubenurse|process)_[a-z_]+)");
 
     @Test
-    void dashboardQueriesOnlyMetricsTheImageExports() throws Exception {
+    void dashboardQueriesOnlyMetricsTheImageExports(@TempDir Path dir) throws Exception {
         JsonObject dashboard = Json.parse(Files.readString(Manifests.ROOT.resolve("deploy/grafana/kubenurse.json"))).asObject();
         Set<String> queried = new TreeSet<>();
         for (JsonValue panel : dashboard.get("panels").asArray()) {
@@ -40,7 +45,7 @@ class DashboardIT {
         }
         assertTrue(queried.size() >= 8, queried.toString());
 
-        String exported = scrapeRunningImage();
+        String exported = scrapeRunningImage(dir);
         Set<String> missing = new TreeSet<>();
         for (String name : queried) {
             if (!Pattern.compile("(?m)^" + name + "[{ ]").matcher(exported).find()) {
@@ -50,40 +55,71 @@ class DashboardIT {
         assertEquals(Set.of(), missing, "queried by the dashboard but not exported");
     }
 
-    /** Starts the image in local mode with checks that succeed and fail, so every series exists. */
-    private static String scrapeRunningImage() throws Exception {
+    /**
+     * Starts the image against a stub API server with one neighbour whose pod IP is on loopback, where the image
+     * itself answers its path checks and UDP probes, and with checks that succeed and fail, so every series exists.
+     */
+    private static String scrapeRunningImage(Path dir) throws Exception {
         Path image = Manifests.ROOT.resolve("jlink/target/image");
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        try (TestHttpServer service = TestHttpServer.http(); HttpClient client = HttpClient.newHttpClient()) {
+        int udpPort;
+        try (DatagramSocket socket = new DatagramSocket(0)) {
+            udpPort = socket.getLocalPort();
+        }
+        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
+                TestHttpServer service = TestHttpServer.http(); HttpClient client = HttpClient.newHttpClient()) {
+            Map<String, String> labels = Map.of("app.kubernetes.io/name", "kubenurse");
+            api.putNode("node-a", false, false);
+            api.putNode("node-b", false, false);
+            api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", labels, false);
+            api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", labels, false);
             ProcessBuilder builder = new ProcessBuilder(image.resolve("bin/kubenurse").toString());
             builder.environment().clear();
-            builder.environment().put("KUBENURSE_HTTP_PORT", String.valueOf(port));
-            builder.environment().put("KUBENURSE_SERVICE_URL", "http://localhost:" + service.port());
+            builder.environment().putAll(Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
+                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                    "KUBENURSE_NAMESPACE", "kube-system",
+                    "KUBENURSE_POD_NAME", "pod-a",
+                    "KUBENURSE_NODE_NAME", "node-a",
+                    "KUBENURSE_CHECK_INTERVAL", "1s",
+                    "KUBENURSE_HTTP_PORT", String.valueOf(port),
+                    "KUBENURSE_UDP_PORT", String.valueOf(udpPort),
+                    "KUBENURSE_SERVICE_URL", "http://localhost:" + service.port()));
+            builder.environment().put("KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse");
             builder.environment().put("KUBENURSE_EXTRA_CHECKS", "closed:http://127.0.0.1:1/");
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             Process process = builder.start();
             try {
                 URI alwaysHappy = URI.create("http://127.0.0.1:" + port + "/alwayshappy");
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (true) {
                     try {
                         client.send(HttpRequest.newBuilder(alwaysHappy).header("KUBENURSE-NEIGHBOUR-ORIGIN", "pod-x").build(),
                                 HttpResponse.BodyHandlers.discarding());
                         client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/alive")).build(),
                                 HttpResponse.BodyHandlers.discarding());
-                        break;
+                        String body = client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                        // the UDP series appear once a probe cycle to the neighbour has completed
+                        if (body.contains("kubenurse_udp_jitter_seconds{") || System.nanoTime() > deadline) {
+                            return body;
+                        }
                     } catch (java.io.IOException notYet) {
                         if (System.nanoTime() > deadline) {
                             throw notYet;
                         }
-                        Thread.sleep(50);
                     }
+                    Thread.sleep(100);
                 }
-                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
             } finally {
                 process.destroyForcibly();
             }

@@ -49,6 +49,7 @@ class HelmChartTest {
                 "url", "dummy-kubenurse.example.com",
                 "paths", List.of(Map.of("path", "/alwayshappy", "pathType", "Exact"))), values.get("ingress"));
         assertEquals(false, at(values, "networkPolicy", "enabled"));
+        assertEquals(Map.of("enabled", true, "port", 8080, "probes", 20), values.get("udp"));
         assertEquals("", at(values, "daemonset", "image", "digest"));
         assertEquals(Map.of("name", "8080-8080", "port", 8080, "labels", Map.of()), values.get("service"));
         assertEquals(Map.of("enabled", false, "labels", Map.of(), "relabelings", List.of()), values.get("serviceMonitor"));
@@ -80,6 +81,13 @@ class HelmChartTest {
         assertEquals("/ready", at(container, "readinessProbe", "httpGet", "path"));
         assertEquals(true, at(container, "securityContext", "readOnlyRootFilesystem"));
         assertEquals("8080-8080", at(find(objects, "Service"), "spec", "ports", 0, "name"));
+        // the UDP probe runs by default: its port declared, its settings passed; the Service keeps its one TCP port
+        assertEquals(Map.of("name", "udp-probe", "containerPort", 8080, "protocol", "UDP"), at(container, "ports", 1));
+        assertEquals("true", env.get("KUBENURSE_CHECK_UDP"));
+        assertEquals("8080", env.get("KUBENURSE_UDP_PORT"));
+        assertEquals("20", env.get("KUBENURSE_UDP_PROBES"));
+        assertEquals(List.of(Map.of("name", "8080-8080", "port", 8080, "protocol", "TCP", "targetPort", "http")),
+                at(find(objects, "Service"), "spec", "ports"));
         assertTrue(objects.stream().noneMatch(o -> List.of("ServiceMonitor", "PrometheusRule", "NetworkPolicy").contains(o.get("kind"))));
         assertEquals("ghcr.io/kubenurse-java/kubenurse:0.1.0", at(container, "image"));
 
@@ -142,6 +150,32 @@ class HelmChartTest {
         Map<String, Object> tls = find(template("monitoring", "{networkPolicy: {enabled: true}, use_tls: true}"), "NetworkPolicy");
         assertTrue(NetworkPolicies.admits(tls, neighbour, 8443));
         assertFalse(NetworkPolicies.admits(tls, prometheus, 8443), "the Service and the scrape use 8080");
+
+        assertTrue(NetworkPolicies.admits(policy, neighbour, "UDP", 8080), "the neighbours' UDP probes");
+        assertFalse(NetworkPolicies.admits(policy, prometheus, "UDP", 8080), "only kubenurse probes");
+        assertFalse(NetworkPolicies.admits(policy, ingressController, "UDP", 8080));
+    }
+
+    @Test
+    void udpProbeSettingsReachThePortTheEnvironmentAndThePolicy() throws Exception {
+        List<Map<String, Object>> objects = template("monitoring", "{networkPolicy: {enabled: true}, udp: {port: 9999, probes: 50}}");
+        Map<String, Object> container = at(find(objects, "DaemonSet"), "spec", "template", "spec", "containers", 0);
+        assertEquals(List.of(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"),
+                Map.of("name", "udp-probe", "containerPort", 9999, "protocol", "UDP")), at(container, "ports"));
+        assertEquals("9999", env(container).get("KUBENURSE_UDP_PORT"));
+        assertEquals("50", env(container).get("KUBENURSE_UDP_PROBES"));
+        Map<String, Object> policy = find(objects, "NetworkPolicy");
+        Source neighbour = Source.pod("monitoring", Map.of("app.kubernetes.io/name", "kubenurse"));
+        assertTrue(NetworkPolicies.admits(policy, neighbour, "UDP", 9999));
+        assertFalse(NetworkPolicies.admits(policy, neighbour, "UDP", 8080), "only the port in use");
+        assertFalse(NetworkPolicies.admits(policy, neighbour, 9999), "UDP only");
+
+        List<Map<String, Object>> off = template("monitoring", "{networkPolicy: {enabled: true}, udp: {enabled: false}}");
+        Map<String, Object> offContainer = at(find(off, "DaemonSet"), "spec", "template", "spec", "containers", 0);
+        assertEquals("false", env(offContainer).get("KUBENURSE_CHECK_UDP"));
+        List<Map<String, Object>> offPorts = at(offContainer, "ports");
+        assertEquals(List.of("http"), offPorts.stream().map(p -> p.get("name")).toList());
+        assertFalse(NetworkPolicies.admits(find(off, "NetworkPolicy"), neighbour, "UDP", 8080), "nothing answers UDP then");
     }
 
     @Test
@@ -221,7 +255,7 @@ class HelmChartTest {
         assertEquals("network", at(find(objects, "DaemonSet"), "spec", "template", "metadata", "labels", "team"));
         assertEquals("regcred", at(pod, "imagePullSecrets", 0, "name"));
         assertEquals("prometheus", at(find(objects, "ServiceMonitor"), "metadata", "labels", "release"));
-        assertEquals(6, ((List<?>) at(find(objects, "PrometheusRule"), "spec", "groups", 0, "rules")).size());
+        assertEquals(7, ((List<?>) at(find(objects, "PrometheusRule"), "spec", "groups", 0, "rules")).size());
         assertEquals("nurse-extra", at(find(objects, "ConfigMap"), "metadata", "name"));
         assertEquals("traefik", at(find(objects, "Ingress"), "spec", "ingressClassName"));
         assertEquals("/alwayshappy", at(find(objects, "Ingress"), "spec", "rules", 0, "http", "paths", 0, "path"));
@@ -246,6 +280,12 @@ class HelmChartTest {
         Exception e3 = assertThrows(Exception.class, () -> template("kube-system", "networkPolicy: {enable: true}"));
         assertTrue(e3.getMessage().contains("enable"), e3.getMessage());
         assertThrows(Exception.class, () -> template("kube-system", "ingress: {paths: [{path: /, pathType: Everything}]}"));
+        Exception e4 = assertThrows(Exception.class, () -> template("kube-system", "udp: {probe: 20}"));
+        assertTrue(e4.getMessage().contains("probe"), e4.getMessage());
+        assertThrows(Exception.class, () -> template("kube-system", "udp: {probes: 0}"));
+        assertThrows(Exception.class, () -> template("kube-system", "udp: {probes: 1001}"));
+        assertThrows(Exception.class, () -> template("kube-system", "udp: {port: 65536}"));
+        assertThrows(Exception.class, () -> template("kube-system", "udp: {enabled: \"yes\"}"));
     }
 
     private static Map<String, Object> env(Map<String, Object> container) {

@@ -90,6 +90,13 @@ class KustomizeTest {
         assertEquals(List.of("node-role.kubernetes.io/master", "node-role.kubernetes.io/control-plane"),
                 tolerations.stream().map(t -> t.get("key")).toList());
         assertEquals((Object) 8080, at(container, "ports", 0, "containerPort"));
+        // the UDP probe: declared on the port the pods answer on; the Service keeps its one TCP port
+        assertEquals("true", env.get("KUBENURSE_CHECK_UDP").get("value"));
+        assertEquals(Map.of("name", "udp-probe", "protocol", "UDP",
+                "containerPort", Integer.parseInt((String) env.get("KUBENURSE_UDP_PORT").get("value"))), at(container, "ports", 1));
+        assertEquals("20", env.get("KUBENURSE_UDP_PROBES").get("value"));
+        List<Map<String, Object>> servicePorts = at(find(base, "Service"), "spec", "ports");
+        assertTrue(servicePorts.stream().noneMatch(p -> "UDP".equals(p.get("protocol"))), servicePorts.toString());
     }
 
     @Test
@@ -146,5 +153,14 @@ class KustomizeTest {
         assertFalse(NetworkPolicies.admits(policy, Source.pod("monitoring", Map.of("app", "grafana")), 8080));
         assertFalse(NetworkPolicies.admits(policy, Source.pod("default", podLabels), 8080), "another namespace's kubenurse");
         assertFalse(NetworkPolicies.admits(policy, Source.pod("default", Map.of("app.kubernetes.io/name", "prometheus")), 8080));
+
+        // the UDP probe between the kubenurse pods, on the port they answer on, and to no one else
+        Map<String, Object> container = at(find(monitoring, "DaemonSet"), "spec", "template", "spec", "containers", 0);
+        List<Map<String, Object>> env = at(container, "env");
+        int udpPort = env.stream().filter(e -> "KUBENURSE_UDP_PORT".equals(e.get("name")))
+                .map(e -> Integer.parseInt((String) e.get("value"))).findFirst().orElseThrow();
+        assertTrue(NetworkPolicies.admits(policy, neighbour, "UDP", udpPort), "the neighbours' UDP probes");
+        assertFalse(NetworkPolicies.admits(policy, prometheus, "UDP", udpPort));
+        assertFalse(NetworkPolicies.admits(policy, ingressController, "UDP", udpPort));
     }
 }

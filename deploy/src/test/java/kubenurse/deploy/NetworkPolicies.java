@@ -31,21 +31,27 @@ final class NetworkPolicies {
 
     /** Whether traffic from {@code source} to TCP {@code port} of a selected pod is admitted. */
     static boolean admits(Map<String, Object> policy, Source source, int port) {
+        return admits(policy, source, "TCP", port);
+    }
+
+    /** Whether traffic from {@code source} to {@code port} of a selected pod over {@code protocol} (TCP, UDP) is admitted. */
+    static boolean admits(Map<String, Object> policy, Source source, String protocol, int port) {
         List<Map<String, Object>> rules = at(policy, "spec", "ingress");
         if (rules == null) {
             return false;
         }
         String policyNamespace = at(policy, "metadata", "namespace");
-        return rules.stream().anyMatch(rule -> opens(rule, port) && from(rule, policyNamespace, source));
+        return rules.stream().anyMatch(rule -> opens(rule, protocol, port) && from(rule, policyNamespace, source));
     }
 
-    private static boolean opens(Map<String, Object> rule, int port) {
+    /** A port entry without a protocol means TCP, as the API defines it. */
+    private static boolean opens(Map<String, Object> rule, String protocol, int port) {
         List<Map<String, Object>> ports = at(rule, "ports");
         return ports == null || ports.isEmpty() || ports.stream().anyMatch(p -> {
             if (p.containsKey("endPort")) {
                 throw new AssertionError("endPort not understood: " + p);
             }
-            return "TCP".equals(p.getOrDefault("protocol", "TCP")) && Integer.valueOf(port).equals(p.get("port"));
+            return protocol.equals(p.getOrDefault("protocol", "TCP")) && Integer.valueOf(port).equals(p.get("port"));
         });
     }
 

@@ -1,0 +1,147 @@
+package kubenurse.image;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCertificates;
+
+/**
+ * What the UDP probe costs (bench/udp-cost.sh): the linked image against a stub API server, with its neighbours'
+ * pod IPs on loopback (127.0.0.2 ...), where the image itself answers both the path checks and the UDP probes;
+ * run once with KUBENURSE_CHECK_UDP=false and once with true, same neighbours, same interval. CPU per probe is the
+ * difference of the two runs' CPU over the probes sent, and so covers both ends of a probe: sending it and
+ * timing its reply, and answering it, as every pod does for each neighbour that probes it.
+ * Usage: UdpCostBenchmark SECONDS NEIGHBOURS PROBES INTERVAL (e.g. 120 10 20 5s)
+ */
+public final class UdpCostBenchmark {
+
+    private static final Pattern SENT = Pattern.compile("(?m)^kubenurse_udp_probes_sent_total\\{[^}]*\\} (\\S+)");
+    private static final Pattern LOST = Pattern.compile("(?m)^kubenurse_udp_probes_lost_total\\{[^}]*\\} (\\S+)");
+
+    private UdpCostBenchmark() {
+    }
+
+    private record Run(double cpuSeconds, double seconds, long rssKib, long peakKib, double probes, double lost) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration window = Duration.ofSeconds(Long.parseLong(args[0]));
+        int neighbours = Integer.parseInt(args[1]);
+        String probes = args[2];
+        String interval = args[3];
+        Path dir = Files.createTempDirectory("udp-cost");
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token");
+        Map<String, String> labels = Map.of("app.kubernetes.io/name", "kubenurse");
+        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
+            for (int n = 0; n <= neighbours; n++) {
+                api.putNode("node-" + n, false, false);
+                api.putPod("kube-system", "pod-" + n, "node-" + n, "127.0.0." + (n + 1), "Running", labels, false);
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+            env.put("KUBERNETES_SERVICE_PORT", String.valueOf(api.port()));
+            env.put("KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString());
+            env.put("KUBENURSE_NAMESPACE", "kube-system");
+            env.put("KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse");
+            env.put("KUBENURSE_NEIGHBOUR_LIMIT", String.valueOf(neighbours));
+            env.put("KUBENURSE_POD_NAME", "pod-0");
+            env.put("KUBENURSE_NODE_NAME", "node-0");
+            env.put("KUBENURSE_CHECK_INTERVAL", interval);
+            env.put("KUBENURSE_UDP_PROBES", probes);
+            System.out.printf("%d neighbours on loopback, %s probes each per %s, %d s per run after 30 s of warm-up%n",
+                    neighbours, probes, interval, window.toSeconds());
+            Run off = run(env, "false", window);
+            Run on = run(env, "true", window);
+            for (Run run : List.of(off, on)) {
+                System.out.printf("UDP %-3s: CPU %.2f s in %.0f s = %.2f %% of a core; RSS %d KiB (peak %d KiB); probes sent %.0f, "
+                        + "lost %.0f%n", run == off ? "off" : "on", run.cpuSeconds(), run.seconds(),
+                        100 * run.cpuSeconds() / run.seconds(), run.rssKib(), run.peakKib(), run.probes(), run.lost());
+            }
+            double extra = on.cpuSeconds() / on.seconds() - off.cpuSeconds() / off.seconds();
+            double perSecond = on.probes() / on.seconds();
+            double perProbe = extra / perSecond;
+            System.out.printf("UDP probe: %.1f probes a second cost %.2f %% of a core more: %.1f us CPU per probe (sent, "
+                    + "answered, timed); RSS %+d KiB (peak %+d KiB)%n", perSecond, 100 * extra, 1e6 * perProbe,
+                    on.rssKib() - off.rssKib(), on.peakKib() - off.peakKib());
+            double cycles = off.seconds() / seconds(interval);
+            System.out.printf("beside it, the HTTP side (UDP off): %.1f ms CPU per %s cycle (%d path checks, API and me_service "
+                    + "checks, discovery, serving the image's own path checks)%n", 1e3 * off.cpuSeconds() / cycles, interval,
+                    neighbours);
+            // each pod sends as many probes as it answers (every neighbour probes it back): one "probe" here is both
+            System.out.printf("at the defaults (10 neighbours, 20 probes each per 5s: 40 a second): %.3f %% of a core%n",
+                    100 * perProbe * 40);
+            if (on.lost() > 0) {
+                System.out.println("WARNING: probes lost on loopback: all of them come from one source address here, "
+                        + "and more than the responder's per-source limit (200/s, burst 100) were sent: lower probes "
+                        + "or neighbours, or lengthen the interval");
+            }
+        }
+    }
+
+    private static Run run(Map<String, String> env, String udp, Duration window) throws Exception {
+        Map<String, String> mine = new LinkedHashMap<>(env);
+        mine.put("KUBENURSE_CHECK_UDP", udp);
+        try (RunningImage image = RunningImage.start(mine, List.of())) {
+            image.awaitAlive(Duration.ofSeconds(30));
+            Thread.sleep(30_000);
+            long pid = image.process.pid();
+            double cpuBefore = cpuSeconds(pid);
+            double[] before = counts(image);
+            long start = System.nanoTime();
+            Thread.sleep(window);
+            double cpu = cpuSeconds(pid) - cpuBefore;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double[] after = counts(image);
+            if (!image.process.isAlive()) {
+                throw new IllegalStateException("the image ended early:\n" + image.output());
+            }
+            return new Run(cpu, seconds, status(pid, "VmRSS"), status(pid, "VmHWM"), after[0] - before[0], after[1] - before[1]);
+        }
+    }
+
+    /** Seconds in a duration of the forms this benchmark takes: "5s", "500ms". */
+    private static double seconds(String duration) {
+        return duration.endsWith("ms") ? Double.parseDouble(duration.replace("ms", "")) / 1e3
+                : Double.parseDouble(duration.replace("s", ""));
+    }
+
+    private static double[] counts(RunningImage image) throws Exception {
+        String metrics = image.get("/metrics").body();
+        return new double[] {sum(SENT, metrics), sum(LOST, metrics)};
+    }
+
+    private static double sum(Pattern pattern, String metrics) {
+        double sum = 0;
+        Matcher m = pattern.matcher(metrics);
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    /** User and system CPU of a process, from /proc/PID/stat (fields 14 and 15, in clock ticks: getconf CLK_TCK). */
+    private static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / Double.parseDouble(System.getProperty("clk.tck", "100"));
+    }
+
+    private static long status(long pid, String key) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith(key + ":")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+}
