@@ -24,6 +24,7 @@ public final class CheckerFactory {
         SSLContext verifying = CheckTrust.sslContext(false, account);
         GoProxySelector proxy = new GoProxySelector(config.proxy());
         boolean reuse = config.checks().reuseConnections();
+        CheckTransport.logHowConnectionsAreMade(reuse);
         CheckTransport transport = config.checks().insecure()
                 ? new CheckTransport(CheckTrust.sslContext(true, account),
                         proxy, reuse, clientWork)
