@@ -13,7 +13,8 @@
 # Usage: bench/side-by-side.sh [cycles, default 300] [interval, default 250ms]
 #   DELAY_MS (10) the server's delay; WARMUP (40) cycles not counted; SCENARIOS ("http:1 http:10 https:1
 #   https:10"); CLIENT_CPU (0) the core of both clients and curl; SERVER_CPU (1) the server's core;
-#   JAVA_OPTIONS: more options for the image's JVM (passed as JDK_JAVA_OPTIONS); KUBENURSE_REUSE_CONNECTIONS.
+#   JDK_JAVA_OPTIONS: more options for the image's JVM, e.g. -Djdk.httpclient.allowRestrictedHeaders=connection
+#   (one long-lived client per check); KUBENURSE_REUSE_CONNECTIONS; IMAGE (jlink/target/image) another image.
 # Needs: ./mvnw -B package -DskipTests, go (Debian: apt-get install -y golang-go), openssl, curl, taskset, bc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +26,9 @@ warmup=${WARMUP:-40}
 scenarios=${SCENARIOS:-http:1 http:10 https:1 https:10}
 client_cpu=${CLIENT_CPU:-0}
 server_cpu=${SERVER_CPU:-1}
-image=jlink/target/image
+image=${IMAGE:-jlink/target/image}
+java_options=${JDK_JAVA_OPTIONS:-}
+unset JDK_JAVA_OPTIONS
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -53,7 +56,7 @@ image_cycles() { curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '/^kubenu
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');" \
   "$(date -u '+%F %H:%M') UTC; $($image/bin/java -version 2>&1 | head -1); $(go version | cut -d' ' -f3)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); clients on core $client_cpu, server on core $server_cpu;" \
-  "delay $delay_ms ms; $cycles cycles every $interval after $warmup of warm-up; image JVM extra options: ${JAVA_OPTIONS:-none}"
+  "delay $delay_ms ms; $cycles cycles every $interval after $warmup of warm-up; image $image, its JVM's extra options: ${java_options:-none}"
 
 declare -A server_addr server_stats
 for scheme in http https; do
@@ -106,7 +109,7 @@ for scenario in $scenarios; do
   checks=""; for i in $(seq 1 "$n"); do checks="$checks|n$i:$url"; done
   port=$(free_port)
   s0=$(stats "${server_stats[$scheme]}")
-  env -i ${JAVA_OPTIONS:+JDK_JAVA_OPTIONS="$JAVA_OPTIONS"} KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=$interval \
+  env -i ${java_options:+JDK_JAVA_OPTIONS="$java_options"} KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=$interval \
     KUBENURSE_SHUTDOWN_DURATION=0s KUBENURSE_LOG_LEVEL=debug KUBENURSE_REUSE_CONNECTIONS=${KUBENURSE_REUSE_CONNECTIONS:-false} \
     KUBENURSE_EXTRA_CA="$work/cert.pem" KUBENURSE_EXTRA_CHECKS="${checks#|}" \
     taskset -c "$client_cpu" $image/bin/kubenurse >"$work/image.log" 2>&1 & image_pid=$!; pids+=($image_pid)
