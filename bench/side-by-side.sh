@@ -16,7 +16,7 @@
 #   JDK_JAVA_OPTIONS: more options for the image's JVM, e.g. -Djdk.httpclient.allowRestrictedHeaders=connection
 #   (one long-lived client per check); KUBENURSE_REUSE_CONNECTIONS; IMAGE (jlink/target/image) another image.
 # Needs: ./mvnw -B package -DskipTests, go (Debian: apt-get install -y golang-go), openssl, curl, taskset, bc.
-set -euo pipefail
+set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 cycles=${1:-300}
 interval=${2:-250ms}
@@ -32,6 +32,7 @@ unset JDK_JAVA_OPTIONS
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'echo "side-by-side.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 . bench/lib/ports.sh
 command -v go >/dev/null || { echo "needs go (Debian: apt-get install -y golang-go)"; exit 1; }
 [ -x $image/bin/java ] || { echo "needs the image: ./mvnw -B package -DskipTests"; exit 1; }
@@ -63,7 +64,7 @@ for scheme in http https; do
   tls_args=(); [ "$scheme" = https ] && tls_args=(-cert "$work/cert.pem" -key "$work/key.pem")
   taskset -c "$server_cpu" "$work/goref" server -delay "${delay_ms}ms" "${tls_args[@]}" >"$work/server-$scheme.out" 2>&1 &
   pids+=($!)
-  until grep -q listening "$work/server-$scheme.out"; do sleep 0.1; done
+  until grep -qs listening "$work/server-$scheme.out"; do sleep 0.1; done
   read -r _ server_addr[$scheme] _ server_stats[$scheme] < "$work/server-$scheme.out"
 done
 
@@ -78,7 +79,7 @@ measure() {
   c1=$($count); l1=$($lines); t1=$(ticks "$pid")
   kill -0 "$pid" 2>/dev/null || { echo "$1 ended early"; exit 1; }
   done_cycles=$((c1 - c0)); used=$((t1 - t0))
-  cpu=$(echo "scale=2; $used * 1000 / $hz / $done_cycles" | bc)
+  cpu=$(printf '%.2f' "$(echo "scale=4; $used * 1000 / $hz / $done_cycles" | bc)")
   window="$l0 $l1"
 }
 row() { # name cpu "mean p50 p99 n" server-summary
@@ -135,7 +136,7 @@ for scenario in $scenarios; do
   read -r cm c50 c99 _ <<<"$curl_err"
   echo "  curl       one at a time: error mean $cm ms, p50 $c50 ms, p99 $c99 ms"
   read -r gm g50 g99 _ <<<"$go_err"; read -r om o50 o99 _ <<<"$ours_err"
-  ratio() { echo "scale=1; $1 / $2" | bc -l 2>/dev/null || echo nan; }
+  ratio() { printf '%.1f' "$(echo "scale=3; $1 / $2" | bc -l 2>/dev/null || echo 0)"; }
   echo "  kubenurse/go: CPU per cycle $(ratio "$ours_cpu" "$go_cpu")x, mean $(ratio "$om" "$gm")x, p50 $(ratio "$o50" "$g50")x, p99 $(ratio "$o99" "$g99")x"
   results+=("| $scheme, $n per cycle | $go_cpu / $ours_cpu ms ($(ratio "$ours_cpu" "$go_cpu")x) | $gm / $om ms ($(ratio "$om" "$gm")x) | $g50 / $o50 ms | $g99 / $o99 ms ($(ratio "$o99" "$g99")x) | $cm / $c99 ms |")
 done
