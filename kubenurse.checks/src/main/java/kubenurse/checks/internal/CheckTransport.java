@@ -1,16 +1,25 @@
 package kubenurse.checks.internal;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.Executor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
 
 /**
- * Gives each check run its HTTP client. Unless connections are reused, every run gets a new client, so
- * that it opens a fresh TCP (and TLS) connection whose handshakes are part of what is measured, and whose
- * TLS engine and executor report to the run's {@link Trace}. With reuse, all runs share one client.
+ * Gives each check run its HTTP client. Unless connections are reused, every run opens a fresh TCP (and TLS,
+ * with a full handshake) connection whose handshakes are part of what is measured. For that each check has a
+ * client of its own that sends {@code Connection: close}, so that the server ends the connection after the
+ * response and nothing is pooled; the client is kept for the check's next run, as long as the server did close.
+ * Without the JVM's leave to send that header (system property
+ * {@code jdk.httpclient.allowRestrictedHeaders=connection}) every run gets a new client, which costs a thread
+ * start and stop per run. With reuse, all runs share one client and its pool.
  */
 final class CheckTransport implements AutoCloseable {
 
@@ -18,11 +27,31 @@ final class CheckTransport implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Go kubenurse's http.Client timeout. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(6);
+    /** A check's client unused for this long is closed: the check has left the plan. */
+    static final Duration IDLE = Duration.ofMinutes(2);
+    /** java.net.http refuses to send this header unless the JVM allows it; read once, as the JDK does. */
+    static final boolean CAN_SEND_CLOSE = canSendClose();
+    /**
+     * A client session cache whose lifetime is above TLS 1.3's longest ticket lifetime (7 days) discards the
+     * tickets servers send, so that no later connection resumes with one.
+     */
+    private static final int NO_TICKETS = 7 * 24 * 3600 + 1;
+
+    private static final Logger LOG = System.getLogger("kubenurse.checks");
 
     private final SSLContext tls;
     private final ProxySelector proxy;
-    private final ExecutorService executor;
     private final HttpClient shared;
+    private final Map<String, CheckClient> idle = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /** One run's client; hand it back with {@link CheckTransport#release}. */
+    record Lease(String key, HttpClient client, CheckClient own) {
+        /** True when the request is to ask the server to close the connection after the response. */
+        boolean sendsClose() {
+            return own != null && CAN_SEND_CLOSE;
+        }
+    }
 
     /**
      * @param tls      the trust of the checks
@@ -33,45 +62,89 @@ final class CheckTransport implements AutoCloseable {
     CheckTransport(SSLContext tls, ProxySelector proxy, boolean reuse, ExecutorService executor) {
         this.tls = tls;
         this.proxy = proxy;
-        this.executor = executor;
-        this.shared = reuse ? build(tls, executor) : null;
-    }
-
-    /** The client for one run; hand it back with {@link #release}. */
-    HttpClient clientFor(Trace trace) {
-        if (shared != null) {
-            return shared;
-        }
-        // The run's own client does its work where it stands (the check's thread or the client's selector
-        // thread) instead of handing each step to another thread: every hand-off is a thread wake-up, and
-        // those were ~0.5 ms of each measured duration (bench/measurement-error.sh). A client serves one
-        // request, so nothing else waits behind it.
-        Executor inline = task -> ScopedValue.where(Trace.CURRENT, trace).run(task);
-        return build(TracingSslContext.wrap(tls, trace), inline);
-    }
-
-    void release(HttpClient client) {
-        if (client != shared) {
-            // closes the run's connection at once; nothing of it is pooled for another run
-            client.shutdownNow();
+        this.shared = reuse ? builder(proxy).sslContext(tls).executor(executor).build() : null;
+        if (!reuse) {
+            tls.getClientSessionContext().setSessionTimeout(NO_TICKETS);
         }
     }
 
-    private HttpClient build(SSLContext context, Executor runOn) {
+    static HttpClient.Builder builder(ProxySelector proxy) {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
-                .proxy(proxy)
-                .sslContext(context)
-                .executor(runOn)
-                .build();
+                .proxy(proxy);
+    }
+
+    /** The client for one run of the check {@code key}, never serving another run at the same time. */
+    Lease lease(String key, Trace trace) {
+        if (shared != null) {
+            return new Lease(key, shared, null);
+        }
+        CheckClient own = CAN_SEND_CLOSE ? idle.remove(key) : null;
+        if (own == null) {
+            own = new CheckClient(tls, proxy, false);
+        }
+        return new Lease(key, own.serve(trace), own);
+    }
+
+    /**
+     * The run is over. Its client is kept for the check's next run only when no connection of it can be
+     * left open: the one response, not redirected, said the server closes the connection.
+     *
+     * @param response the run's response, or null when it failed
+     */
+    void release(Lease lease, HttpResponse<?> response) {
+        CheckClient own = lease.own();
+        if (own == null) {
+            return;
+        }
+        own.idle();
+        boolean closedByServer = response != null && response.previousResponse().isEmpty()
+                && response.headers().firstValue("Connection").filter("close"::equalsIgnoreCase).isPresent();
+        if (!lease.sendsClose() || !closedByServer || closed) {
+            own.close();
+            return;
+        }
+        CheckClient before = idle.put(lease.key(), own);
+        if (before != null) {
+            before.close();
+        }
+        long now = System.nanoTime();
+        idle.values().removeIf(client -> now - client.idleSinceNanos() > IDLE.toNanos() && closing(client));
+        if (closed) {
+            close();
+        }
+    }
+
+    private static boolean closing(CheckClient client) {
+        client.close();
+        return true;
+    }
+
+    private static boolean canSendClose() {
+        try {
+            HttpRequest.newBuilder().header("Connection", "close");
+            return true;
+        } catch (IllegalArgumentException restricted) {
+            return false;
+        }
+    }
+
+    /** Says once, at start, how fresh connections are made. */
+    static void logHowConnectionsAreMade(boolean reuse) {
+        if (!reuse && !CAN_SEND_CLOSE) {
+            LOG.log(Level.INFO, "event=check_client_per_run reason=\"the JVM does not allow the Connection header: "
+                    + "-Djdk.httpclient.allowRestrictedHeaders=connection keeps one client per check\"");
+        }
     }
 
     @Override
     public void close() {
+        closed = true;
         if (shared != null) {
             shared.shutdownNow();
         }
+        idle.values().removeIf(CheckTransport::closing);
     }
 }

@@ -24,6 +24,7 @@ public final class CheckerFactory {
         SSLContext verifying = CheckTrust.sslContext(false, account);
         GoProxySelector proxy = new GoProxySelector(config.proxy());
         boolean reuse = config.checks().reuseConnections();
+        CheckTransport.logHowConnectionsAreMade(reuse);
         CheckTransport transport = config.checks().insecure()
                 ? new CheckTransport(CheckTrust.sslContext(true, account),
                         proxy, reuse, clientWork)
@@ -36,7 +37,9 @@ public final class CheckerFactory {
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
                 config.victoriaMetricsHistogram());
-        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
+        // spread a cycle's checks unless each run makes a client of its own (see ScheduledChecker)
+        boolean spread = reuse || CheckTransport.CAN_SEND_CLOSE;
+        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), spread, metrics,
                 List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }
 }

@@ -1,7 +1,6 @@
 package kubenurse.checks.internal;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -53,15 +52,19 @@ final class HttpCheck implements Check {
                 .header("User-Agent", "kubenurse");
         headers.get().forEach(request::header);
         Trace trace = new Trace();
-        HttpClient client = transport.clientFor(trace);
+        CheckTransport.Lease lease = transport.lease(key(), trace);
+        if (lease.sendsClose()) {
+            request.header("Connection", "close");
+        }
+        HttpResponse<Void> response = null;
         try {
             trace.begin();
             CompletableFuture<HttpResponse<Void>> exchange = ScopedValue.where(Trace.CURRENT, trace).call(
-                    () -> client.sendAsync(request.build(), response -> {
+                    () -> lease.client().sendAsync(request.build(), answer -> {
                         trace.mark(Trace.GOT_FIRST_RESPONSE_BYTE);
                         return HttpResponse.BodySubscribers.discarding();
                     }));
-            HttpResponse<Void> response = awaitWithin(exchange, trace);
+            response = awaitWithin(exchange, trace);
             return answered(response.statusCode(), trace);
         } catch (TimeoutException stillWaiting) {
             return failed(Failure.timeout(CheckTransport.REQUEST_TIMEOUT, trace), trace);
@@ -72,7 +75,7 @@ final class HttpCheck implements Check {
             Thread.currentThread().interrupt();
             return failed(new Failure("interrupted: kubenurse is stopping", Failure.ROUND_TRIP), trace);
         } finally {
-            transport.release(client);
+            transport.release(lease, response);
         }
     }
 

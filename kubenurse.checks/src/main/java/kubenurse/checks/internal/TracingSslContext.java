@@ -2,6 +2,7 @@ package kubenurse.checks.internal;
 
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLContextSpi;
@@ -13,27 +14,41 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An already initialised SSLContext whose engines report the TLS handshake of one request to its
- * {@link Trace}. java.net.http has no handshake callback; the engine it creates is the one place that
- * sees the handshake begin and finish. Cheap to make: it wraps, it does not initialise.
+ * An already initialised SSLContext whose engines report the TLS handshake of a request to its
+ * {@link Trace}. java.net.http has no handshake callback; the engine it creates (one per connection, when
+ * the connection is made) is the one place that sees the handshake begin and finish. Cheap to make: it
+ * wraps, it does not initialise.
  */
 final class TracingSslContext extends SSLContext {
 
-    private TracingSslContext(SSLContext delegate, Trace trace) {
-        super(new Spi(delegate, trace), delegate.getProvider(), delegate.getProtocol());
+    private TracingSslContext(SSLContext delegate, Supplier<Trace> trace, boolean resumable) {
+        super(new Spi(delegate, trace, resumable), delegate.getProvider(), delegate.getProtocol());
     }
 
-    static SSLContext wrap(SSLContext delegate, Trace trace) {
-        return new TracingSslContext(delegate, trace);
+    /**
+     * @param trace     the trace of the request being made, asked when a connection's engine is created
+     * @param resumable false: no later connection resumes the TLS session of one made here (each does a full
+     *                  handshake, as Go's transport without a session cache does)
+     */
+    static SSLContext wrap(SSLContext delegate, Supplier<Trace> trace, boolean resumable) {
+        return new TracingSslContext(delegate, trace, resumable);
     }
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext delegate;
-        private final Trace trace;
+        private final Supplier<Trace> trace;
+        private final boolean resumable;
 
-        Spi(SSLContext delegate, Trace trace) {
+        Spi(SSLContext delegate, Supplier<Trace> trace, boolean resumable) {
             this.delegate = delegate;
             this.trace = trace;
+            this.resumable = resumable;
+        }
+
+        private SSLEngine traced(SSLEngine engine) {
+            Trace current = trace.get();
+            // an engine made outside a run (none is) would report to a trace nobody reads
+            return new TracingSslEngine(engine, current != null ? current : new Trace(), resumable);
         }
 
         @Override
@@ -53,12 +68,12 @@ final class TracingSslContext extends SSLContext {
 
         @Override
         protected SSLEngine engineCreateSSLEngine() {
-            return new TracingSslEngine(delegate.createSSLEngine(), trace);
+            return traced(delegate.createSSLEngine());
         }
 
         @Override
         protected SSLEngine engineCreateSSLEngine(String host, int port) {
-            return new TracingSslEngine(delegate.createSSLEngine(host, port), trace);
+            return traced(delegate.createSSLEngine(host, port));
         }
 
         @Override

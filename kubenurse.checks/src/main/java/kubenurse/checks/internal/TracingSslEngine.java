@@ -18,16 +18,25 @@ final class TracingSslEngine extends SSLEngine {
 
     private final SSLEngine delegate;
     private final Trace trace;
+    private final boolean resumable;
 
-    TracingSslEngine(SSLEngine delegate, Trace trace) {
+    /** @param resumable false: the session is invalidated once established, so no later connection resumes it */
+    TracingSslEngine(SSLEngine delegate, Trace trace, boolean resumable) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
         this.trace = trace;
+        this.resumable = resumable;
     }
 
     private SSLEngineResult observed(SSLEngineResult result) {
         if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
             trace.mark(Trace.TLS_HANDSHAKE_DONE);
+            if (!resumable) {
+                // the JDK caches every session by host and port and resumes it on the next connection there
+                // (an abbreviated handshake, not what a check of a fresh connection is to measure); an
+                // invalidated session stays usable by its own connection and leaves the cache
+                delegate.getSession().invalidate();
+            }
         }
         return result;
     }

@@ -1,0 +1,3 @@
+module kubenurse-bench/goreference
+
+go 1.19
