@@ -28,8 +28,7 @@ import kubenurse.config.LogValue;
  * cycle spreads them over the interval: the i-th of n checks starts i/n of an interval after the tick,
  * so each keeps a schedule of its own, one interval apart. Checks started together queue behind each
  * other's CPU (TLS handshakes above all) on a small CPU limit, and that queueing is measured as network
- * time. Not with a client per run (the JVM does not allow the Connection header): starting its checks
- * apart, such a cycle grew the heap, up to an OutOfMemoryError at -Xmx64m with 10 TLS checks every 250 ms.
+ * time.
  */
 final class ScheduledChecker implements Checker {
 
@@ -56,7 +55,6 @@ final class ScheduledChecker implements Checker {
     private final SeriesJanitor janitor;
     private final CheckMetrics metrics;
     private final Duration interval;
-    private final boolean spread;
     private final Supplier<Cycle> planned;
     private volatile boolean stopping;
     /** Only the schedule's one thread reads and writes it. */
@@ -66,12 +64,11 @@ final class ScheduledChecker implements Checker {
      * @param plan       the checks to run for a list of neighbours
      * @param neighbours asked before every cycle
      * @param interval   time between the starts of two scheduled cycles
-     * @param spread     whether scheduled cycles after the first spread their checks over the interval
      * @param metrics    where each run is recorded
      * @param resources  closed, in order, after the checks stopped
      */
     ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
-            Duration interval, boolean spread, CheckMetrics metrics, List<AutoCloseable> resources) {
+            Duration interval, CheckMetrics metrics, List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
         this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
@@ -80,7 +77,6 @@ final class ScheduledChecker implements Checker {
         this.publisher = new ResultsPublisher(plan.apply(List.of()));
         this.janitor = new SeriesJanitor(metrics);
         this.interval = interval;
-        this.spread = spread;
         this.planned = () -> {
             List<Neighbour> current = List.copyOf(neighbours.get());
             return Cycle.startingNow(current, plan.apply(current));
@@ -95,7 +91,7 @@ final class ScheduledChecker implements Checker {
 
     /** The first tick runs the cycle /alive's first answer can wait for; later ones are spread. */
     private void tick() {
-        if (!ticked || !spread) {
+        if (!ticked) {
             ticked = true;
             cycles.startNow();
             return;

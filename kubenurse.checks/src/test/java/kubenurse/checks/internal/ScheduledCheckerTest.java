@@ -218,7 +218,7 @@ class ScheduledCheckerTest {
             }
         };
         PrometheusRegistry registry = new PrometheusRegistry();
-        ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), List::of, Duration.ofHours(1), true,
+        ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), List::of, Duration.ofHours(1),
                 new CheckMetrics(registry, List.of(0.1, 1.0), false), List.of());
         checker.start();
         assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -332,7 +332,7 @@ class ScheduledCheckerTest {
 
     static ScheduledChecker checker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
             Duration interval) {
-        return new ScheduledChecker(plan, neighbours, interval, true,
+        return new ScheduledChecker(plan, neighbours, interval,
                 new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0), false), List.of());
     }
 
