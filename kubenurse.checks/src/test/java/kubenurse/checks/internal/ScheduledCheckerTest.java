@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,34 +109,6 @@ class ScheduledCheckerTest {
         try (ScheduledChecker checker = checker(n -> List.of(check), List::of, Duration.ofHours(1))) {
             checker.start();
             waitFor(() -> checker.latest().outcome("me_service").orElse("").equals("ok"), Duration.ofSeconds(5));
-        }
-    }
-
-    @Test
-    void laterCyclesSpreadTheirChecksOverTheIntervalEachOnItsOwnSchedule() throws Exception {
-        Duration interval = Duration.ofMillis(800);
-        List<List<Long>> starts = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(),
-                new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-        List<Check> checks = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            List<Long> mine = starts.get(i);
-            checks.add(new CheckOf("path_node-" + i, () -> {
-                mine.add(System.nanoTime());
-                return ok("x");
-            }));
-        }
-        try (ScheduledChecker checker = checker(n -> checks, List::of, interval)) {
-            checker.start();
-            waitFor(() -> starts.stream().allMatch(s -> s.size() >= 3), Duration.ofSeconds(10));
-        }
-        long first = starts.getFirst().getFirst();
-        for (int i = 0; i < starts.size(); i++) {
-            List<Long> mine = starts.get(i);
-            assertTrue(mine.getFirst() - first < Duration.ofMillis(100).toNanos(), "the first cycle starts every check at once");
-            double offset = (mine.get(1) - starts.getFirst().get(1)) / 1e6;
-            assertTrue(Math.abs(offset - 200.0 * i) < 80, "check " + i + " starts i/n of the interval after the tick: " + offset);
-            double period = (mine.get(2) - mine.get(1)) / 1e6;
-            assertTrue(Math.abs(period - 800) < 80, "check " + i + " keeps its own schedule: " + period + " ms apart");
         }
     }
 
