@@ -8,10 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import kubenurse.config.LogValue;
 
-/**
- * Starts a cycle every interval on one named thread, the first at once, and the checks a cycle starts later;
- * a cycle that throws is logged, never fatal.
- */
+/** Starts a cycle every interval on one named thread, the first at once; a cycle that throws is logged, never fatal. */
 final class CheckSchedule implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger("kubenurse.checks");
@@ -26,11 +23,6 @@ final class CheckSchedule implements AutoCloseable {
 
     void start(Runnable cycle) {
         ticker.scheduleAtFixedRate(() -> tick(cycle), 0, interval.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** Runs {@code work} (meant to be short: it hands work on) after {@code delay}, unless closed by then. */
-    void later(Duration delay, Runnable work) {
-        ticker.schedule(() -> tick(work), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private static void tick(Runnable cycle) {

@@ -37,9 +37,7 @@ public final class CheckerFactory {
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
                 config.victoriaMetricsHistogram());
-        // spread a cycle's checks unless each run makes a client of its own (see ScheduledChecker)
-        boolean spread = reuse || CheckTransport.CAN_SEND_CLOSE;
-        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), spread, metrics,
+        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
                 List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }
 }

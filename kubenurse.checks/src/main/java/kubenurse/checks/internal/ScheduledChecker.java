@@ -23,13 +23,6 @@ import kubenurse.config.LogValue;
  * Runs each check on a virtual thread every interval and on /alive's demand. A check never overlaps
  * itself: when its previous run is still going, the new cycle waits for that run instead of starting
  * another, so one hung path delays neither the other checks nor their next runs.
- *
- * <p>The first cycle, and every cycle /alive asks for, starts all checks at once. Every later scheduled
- * cycle spreads them over the interval: the i-th of n checks starts i/n of an interval after the tick,
- * so each keeps a schedule of its own, one interval apart. Checks started together queue behind each
- * other's CPU (TLS handshakes above all) on a small CPU limit, and that queueing is measured as network
- * time. Not with a client per run (the JVM does not allow the Connection header): starting its checks
- * apart, such a cycle grew the heap, up to an OutOfMemoryError at -Xmx64m with 10 TLS checks every 250 ms.
  */
 final class ScheduledChecker implements Checker {
 
@@ -55,23 +48,17 @@ final class ScheduledChecker implements Checker {
     private final StateChangeLog stateChanges = new StateChangeLog();
     private final SeriesJanitor janitor;
     private final CheckMetrics metrics;
-    private final Duration interval;
-    private final boolean spread;
-    private final Supplier<Cycle> planned;
     private volatile boolean stopping;
-    /** Only the schedule's one thread reads and writes it. */
-    private boolean ticked;
 
     /**
      * @param plan       the checks to run for a list of neighbours
      * @param neighbours asked before every cycle
      * @param interval   time between the starts of two scheduled cycles
-     * @param spread     whether scheduled cycles after the first spread their checks over the interval
      * @param metrics    where each run is recorded
      * @param resources  closed, in order, after the checks stopped
      */
     ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
-            Duration interval, boolean spread, CheckMetrics metrics, List<AutoCloseable> resources) {
+            Duration interval, CheckMetrics metrics, List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
         this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
@@ -79,35 +66,15 @@ final class ScheduledChecker implements Checker {
         this.runner = new CheckRunner(metrics, () -> stopping);
         this.publisher = new ResultsPublisher(plan.apply(List.of()));
         this.janitor = new SeriesJanitor(metrics);
-        this.interval = interval;
-        this.spread = spread;
-        this.planned = () -> {
+        this.cycles = new FreshCycles(() -> {
             List<Neighbour> current = List.copyOf(neighbours.get());
             return Cycle.startingNow(current, plan.apply(current));
-        };
-        this.cycles = new FreshCycles(planned, this::run);
+        }, this::run);
     }
 
     @Override
     public void start() {
-        schedule.start(this::tick);
-    }
-
-    /** The first tick runs the cycle /alive's first answer can wait for; later ones are spread. */
-    private void tick() {
-        if (!ticked || !spread) {
-            ticked = true;
-            cycles.startNow();
-            return;
-        }
-        Cycle cycle = planned.get();
-        show(cycle);
-        List<Check> checks = cycle.checks();
-        for (int i = 0; i < checks.size(); i++) {
-            Check check = checks.get(i);
-            Duration offset = interval.multipliedBy(i).dividedBy(checks.size());
-            schedule.later(offset, () -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)));
-        }
+        schedule.start(cycles::startNow);
     }
 
     @Override
@@ -158,20 +125,15 @@ final class ScheduledChecker implements Checker {
 
     /** Shows the cycle's plan, then starts each of its checks that is not still running from before. */
     private void run(Cycle cycle) {
-        show(cycle);
-        CompletableFuture<?>[] runs = cycle.checks().stream()
-                .map(check -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)))
-                .toArray(CompletableFuture[]::new);
-        CompletableFuture.allOf(runs).whenComplete((ignored, error) -> cycle.done().complete(null));
-    }
-
-    /** Publishes the cycle's plan: results, state and series of checks no longer planned go. */
-    private void show(Cycle cycle) {
         if (publisher.plan(cycle)) {
             stateChanges.retain(cycle.checks().stream().map(Check::key).collect(Collectors.toSet()));
             Set<String> types = cycle.checks().stream().map(Check::type).collect(Collectors.toSet());
             janitor.keepOnly(types);
         }
+        CompletableFuture<?>[] runs = cycle.checks().stream()
+                .map(check -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)))
+                .toArray(CompletableFuture[]::new);
+        CompletableFuture.allOf(runs).whenComplete((ignored, error) -> cycle.done().complete(null));
     }
 
     private void runOnce(Check check) {

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -114,34 +113,6 @@ class ScheduledCheckerTest {
     }
 
     @Test
-    void laterCyclesSpreadTheirChecksOverTheIntervalEachOnItsOwnSchedule() throws Exception {
-        Duration interval = Duration.ofMillis(800);
-        List<List<Long>> starts = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>(),
-                new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
-        List<Check> checks = new ArrayList<>();
-        for (int i = 0; i < starts.size(); i++) {
-            List<Long> mine = starts.get(i);
-            checks.add(new CheckOf("path_node-" + i, () -> {
-                mine.add(System.nanoTime());
-                return ok("x");
-            }));
-        }
-        try (ScheduledChecker checker = checker(n -> checks, List::of, interval)) {
-            checker.start();
-            waitFor(() -> starts.stream().allMatch(s -> s.size() >= 3), Duration.ofSeconds(10));
-        }
-        long first = starts.getFirst().getFirst();
-        for (int i = 0; i < starts.size(); i++) {
-            List<Long> mine = starts.get(i);
-            assertTrue(mine.getFirst() - first < Duration.ofMillis(100).toNanos(), "the first cycle starts every check at once");
-            double offset = (mine.get(1) - starts.getFirst().get(1)) / 1e6;
-            assertTrue(Math.abs(offset - 200.0 * i) < 80, "check " + i + " starts i/n of the interval after the tick: " + offset);
-            double period = (mine.get(2) - mine.get(1)) / 1e6;
-            assertTrue(Math.abs(period - 800) < 80, "check " + i + " keeps its own schedule: " + period + " ms apart");
-        }
-    }
-
-    @Test
     void resultsFollowThePlanAndDropChecksNoLongerPlanned() throws Exception {
         AtomicReference<List<Neighbour>> neighbours = new AtomicReference<>(List.of(
                 new Neighbour("a", "10.0.0.1", "192.168.0.1", "node-a", "Running"),
@@ -218,7 +189,7 @@ class ScheduledCheckerTest {
             }
         };
         PrometheusRegistry registry = new PrometheusRegistry();
-        ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), List::of, Duration.ofHours(1), true,
+        ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), List::of, Duration.ofHours(1),
                 new CheckMetrics(registry, List.of(0.1, 1.0), false), List.of());
         checker.start();
         assertTrue(started.await(5, TimeUnit.SECONDS));
@@ -332,7 +303,7 @@ class ScheduledCheckerTest {
 
     static ScheduledChecker checker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
             Duration interval) {
-        return new ScheduledChecker(plan, neighbours, interval, true,
+        return new ScheduledChecker(plan, neighbours, interval,
                 new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0), false), List.of());
     }
 
