@@ -58,6 +58,8 @@ class ChecksIT {
                 assertTrue(Pattern.compile("event=check_done type=me_service result=\"ok\" response_ms=\\d+\\.\\d{3} "
                         + "elapsed_ms=\\d+\\.\\d{3}\n").matcher(log).find(), "every run logged at debug:\n" + log);
                 assertTrue(log.contains("event=check_done type=closed result=\"connection refused\" elapsed_ms="), log);
+                assertTrue(!log.contains("event=check_client_per_run"),
+                        "the image's JVM allows the Connection header, so each check keeps its client:\n" + log);
             }
         }
     }
