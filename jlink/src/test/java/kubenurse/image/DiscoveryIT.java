@@ -100,9 +100,13 @@ class DiscoveryIT {
                         && json.get("last_check_result").asObject().get("path_node-c") == null);
                 assertEquals(List.of("pod-b"), without.get("neighbourhood").asArray().values().stream()
                         .map(n -> n.asObject().getString("PodName", null)).toList(), without.toString());
-                String metrics = image.get("/metrics").body();
+                // the path checks' series go at their next cycle, the UDP probe's at its own
+                String metrics = waitFor("series of the gone neighbour removed", () -> {
+                    String body = image.get("/metrics").body();
+                    return body.contains("path_node-c") ? null : body;
+                });
                 assertTrue(metrics.contains("type=\"path_node-b\""), metrics);
-                assertTrue(!metrics.contains("path_node-c"), "series of the gone neighbour removed: " + metrics);
+                assertTrue(metrics.contains("kubenurse_udp_probes_sent_total{type=\"path_node-b\"}"), metrics);
                 assertTrue(metrics.contains("kubenurse_neighbourhood_incoming_checks 1.0"),
                         "our own path checks reached us with origin pod-a: " + metrics);
                 assertTrue(!image.output().contains("token-1") && !image.output().contains("token-2"), "token in the log");
