@@ -1,25 +1,21 @@
 package kubenurse.discovery.internal;
 
+import static kubenurse.discovery.internal.StubClusterAccess.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,25 +34,21 @@ class KubernetesDiscoveryTest {
 
     @TempDir
     static Path dir;
-    static TestCertificates.Pair ca;
-    static TestCertificates.Pair apiCert;
+    static StubClusterAccess.Certificates certificates;
 
+    private StubClusterAccess cluster;
     private StubApiServer api;
-    private Path serviceAccount;
     private KubernetesDiscovery discovery;
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        apiCert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        certificates = StubClusterAccess.Certificates.in(dir);
     }
 
     @BeforeEach
     void cluster() throws Exception {
-        api = StubApiServer.start(TestCertificates.serverContext(apiCert));
-        serviceAccount = Files.createTempDirectory(dir, "sa");
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        cluster = StubClusterAccess.start(certificates, dir);
+        api = cluster.api();
         for (String node : List.of("node-a", "node-b", "node-c")) {
             api.putNode(node, false, false);
         }
@@ -69,10 +61,7 @@ class KubernetesDiscoveryTest {
 
     @AfterEach
     void stop() {
-        if (discovery != null) {
-            discovery.close();
-        }
-        api.close();
+        cluster.close();
     }
 
     private KubernetesDiscovery start(Map<String, String> extra) {
@@ -80,30 +69,12 @@ class KubernetesDiscoveryTest {
     }
 
     private KubernetesDiscovery start(Map<String, String> extra, WatchSettings settings) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"));
-        env.putAll(extra);
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings, Duration.ofMillis(50));
+        discovery = cluster.discover(extra, settings, Duration.ofMillis(50));
         return discovery;
     }
 
     private List<String> neighbourNames() {
         return discovery.snapshot().neighbours().stream().map(Neighbour::podName).sorted().toList();
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -239,7 +210,7 @@ class KubernetesDiscoveryTest {
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         api.requireToken("token-2");
         Thread.sleep(2500); // watches end and are refused
-        Files.writeString(serviceAccount.resolve("token"), "token-2");
+        cluster.rotateToken("token-2");
         api.putPod("kube-system", "pod-e", "node-c", "10.0.0.5", "Running", KUBENURSE, false);
         waitFor("served again with the new token", () -> neighbourNames().contains("pod-e"));
         assertTrue(api.requests().stream().anyMatch(r -> "Bearer token-2".equals(r.authorization())));

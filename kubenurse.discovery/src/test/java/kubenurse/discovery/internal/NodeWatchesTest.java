@@ -1,19 +1,15 @@
 package kubenurse.discovery.internal;
 
+import static kubenurse.discovery.internal.StubClusterAccess.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
-import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
 import kubenurse.testing.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,25 +32,21 @@ class NodeWatchesTest {
 
     @TempDir
     static Path dir;
-    static TestCertificates.Pair ca;
-    static TestCertificates.Pair apiCert;
+    static StubClusterAccess.Certificates certificates;
 
+    private StubClusterAccess cluster;
     private StubApiServer api;
-    private Path serviceAccount;
     private KubernetesDiscovery discovery;
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        apiCert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1");
+        certificates = StubClusterAccess.Certificates.in(dir);
     }
 
     @BeforeEach
     void cluster() throws Exception {
-        api = StubApiServer.start(TestCertificates.serverContext(apiCert));
-        serviceAccount = Files.createTempDirectory(dir, "sa");
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
+        cluster = StubClusterAccess.start(certificates, dir);
+        api = cluster.api();
         for (String node : List.of("node-a", "node-b", "node-c")) {
             api.putNode(node, false, false);
             api.putPod("kube-system", "pod-" + node.substring(5), node, "10.0.0." + (node.charAt(5) - 'a' + 1), "Running",
@@ -64,36 +56,15 @@ class NodeWatchesTest {
 
     @AfterEach
     void stop() {
-        if (discovery != null) {
-            discovery.close();
-        }
-        api.close();
+        cluster.close();
     }
 
     private void start(Map<String, String> extra) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"));
-        env.putAll(extra);
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), FAST, Duration.ofMillis(50));
+        discovery = cluster.discover(extra, FAST, Duration.ofMillis(50));
     }
 
     private List<String> neighbourNames() {
         return discovery.snapshot().neighbours().stream().map(Neighbour::podName).sorted().toList();
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     /** Lines sent so far into node watches (no bookmarks are sent here). */
