@@ -166,8 +166,13 @@ class CheckerTest {
                 Files.writeString(serviceAccount.resolve("token"), "rotated-token\n");
                 Thread.sleep(3100);
                 checker.fresh();
-                assertEquals(2, apiServer.requests().stream()
-                        .filter(r -> "Bearer rotated-token".equals(r.get("authorization"))).count());
+                // this server keeps connections open when asked to close: a run that found the earlier run's
+                // connection is made again on a fresh one, so a check may have sent two requests
+                List<Map<String, String>> afterRotation = apiServer.requests().subList(3, apiServer.requests().size());
+                assertTrue(afterRotation.stream().map(r -> r.get("authorization")).filter(java.util.Objects::nonNull)
+                        .allMatch("Bearer rotated-token"::equals), afterRotation.toString());
+                assertTrue(afterRotation.stream().filter(r -> "Bearer rotated-token".equals(r.get("authorization")))
+                        .count() >= 2, afterRotation.toString());
             }
         }
     }

@@ -63,9 +63,32 @@ class ConnectionLimitsTest {
         }
     }
 
+    @Test
+    void aRequestThatAsksToCloseIsToldTheConnectionClosesAndItDoes() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            String head = exchange(socket, "Connection: keep-alive, Close\r\n");
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            // a client that pools connections sees at once that this one is not to be used again
+            assertTrue(head.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), head);
+            assertEquals(-1, socket.getInputStream().read(), "the server closed the connection after the response");
+        }
+        try (Socket socket = new Socket("127.0.0.1", server.httpPort())) {
+            socket.setSoTimeout(10_000);
+            String head = exchange(socket);
+            assertFalse(head.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), head);
+            assertTrue(exchange(socket).startsWith("HTTP/1.1 200"), "a kept-alive connection is served again");
+        }
+    }
+
     /** One GET /alwayshappy on a kept-alive connection; the response head, or "" when the server closed it. */
     private static String exchange(Socket socket) throws IOException {
-        socket.getOutputStream().write("GET /alwayshappy HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return exchange(socket, "");
+    }
+
+    private static String exchange(Socket socket, String headers) throws IOException {
+        socket.getOutputStream().write(("GET /alwayshappy HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         StringBuilder head = new StringBuilder();
         while (head.indexOf("\r\n\r\n") < 0) {

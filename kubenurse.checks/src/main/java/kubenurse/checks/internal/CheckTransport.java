@@ -7,17 +7,21 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
+import kubenurse.config.LogValue;
 
 /**
  * Gives each check run its HTTP client. Unless connections are reused, every run opens a fresh TCP (and TLS,
  * with a full handshake) connection whose handshakes are part of what is measured. For that each check has a
  * client of its own that sends {@code Connection: close}, so that the server ends the connection after the
- * response and nothing is pooled; the client is kept for the check's next run, as long as the server did close.
- * Without the JVM's leave to send that header (system property
+ * response and nothing is pooled; the client is kept for the check's next run. A server that does not close
+ * when asked is found out when the next run comes back on the earlier run's connection: that check then gets a
+ * new client per run. Without the JVM's leave to send that header (system property
  * {@code jdk.httpclient.allowRestrictedHeaders=connection}) every run gets a new client, which costs a thread
  * start and stop per run. With reuse, all runs share one client and its pool.
  */
@@ -43,6 +47,8 @@ final class CheckTransport implements AutoCloseable {
     private final ProxySelector proxy;
     private final HttpClient shared;
     private final Map<String, CheckClient> idle = new ConcurrentHashMap<>();
+    /** Checks whose server kept a connection open that the check asked to close, and when that was last seen. */
+    private final Map<String, Long> keepsOpen = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** One run's client; hand it back with {@link CheckTransport#release}. */
@@ -89,32 +95,50 @@ final class CheckTransport implements AutoCloseable {
     }
 
     /**
-     * The run is over. Its client is kept for the check's next run only when no connection of it can be
-     * left open: the one response, not redirected, said the server closes the connection.
+     * The run is over. Its client is kept for the check's next run unless the run failed (a connection may be
+     * left in any state), or the server is known to keep connections open that the check asked to close.
      *
      * @param response the run's response, or null when it failed
+     * @return true when the run was served on a connection an earlier run had left open (its server ignores
+     *         {@code Connection: close}): not a measurement of a fresh connection; the check's next run gets a
+     *         new client
      */
-    void release(Lease lease, HttpResponse<?> response) {
+    boolean release(Lease lease, HttpResponse<?> response) {
         CheckClient own = lease.own();
         if (own == null) {
-            return;
+            return false;
         }
-        own.idle();
-        boolean closedByServer = response != null && response.previousResponse().isEmpty()
-                && response.headers().firstValue("Connection").filter("close"::equalsIgnoreCase).isPresent();
-        if (!lease.sendsClose() || !closedByServer || closed) {
+        long now = System.nanoTime();
+        idle.values().removeIf(client -> now - client.idleSinceNanos() > IDLE.toNanos() && closing(client));
+        keepsOpen.values().removeIf(seen -> now - seen > IDLE.toNanos());
+        boolean reused = own.idle(connectionLabels(response));
+        if (reused && keepsOpen.put(lease.key(), now) == null) {
+            // the type only: the key holds the URL, which may carry credentials
+            LOG.log(Level.INFO, "event=server_keeps_connections_open check=" + LogValue.quote(lease.key().split(" ")[0])
+                    + " consequence=\"a new client per run\"");
+        }
+        if (response == null || !lease.sendsClose() || keepsOpen.computeIfPresent(lease.key(), (key, seen) -> now) != null
+                || closed) {
             own.close();
-            return;
+            return reused;
         }
         CheckClient before = idle.put(lease.key(), own);
         if (before != null) {
             before.close();
         }
-        long now = System.nanoTime();
-        idle.values().removeIf(client -> now - client.idleSinceNanos() > IDLE.toNanos() && closing(client));
         if (closed) {
             close();
         }
+        return false;
+    }
+
+    /** The labels of the connections that served a response and the responses it was redirected from. */
+    private static Set<String> connectionLabels(HttpResponse<?> response) {
+        Set<String> labels = new HashSet<>();
+        for (HttpResponse<?> hop = response; hop != null; hop = hop.previousResponse().orElse(null)) {
+            hop.connectionLabel().ifPresent(labels::add);
+        }
+        return labels;
     }
 
     private static boolean closing(CheckClient client) {

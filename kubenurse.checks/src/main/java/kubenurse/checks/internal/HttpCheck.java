@@ -47,6 +47,17 @@ final class HttpCheck implements Check {
 
     @Override
     public Observation run() {
+        Attempt attempt = attempt();
+        // a server that ignores Connection: close left the earlier run's connection open and this run used it:
+        // not the fresh connection a check measures. The transport now gives this check a new client per run.
+        return attempt.reusedConnection() ? attempt().observation() : attempt.observation();
+    }
+
+    /** One request; whether it came back on a connection an earlier run left open. */
+    private record Attempt(Observation observation, boolean reusedConnection) {
+    }
+
+    private Attempt attempt() {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
                 .timeout(CheckTransport.REQUEST_TIMEOUT)
                 .header("User-Agent", "kubenurse");
@@ -57,6 +68,7 @@ final class HttpCheck implements Check {
             request.header("Connection", "close");
         }
         HttpResponse<Void> response = null;
+        Observation observation;
         try {
             trace.begin();
             CompletableFuture<HttpResponse<Void>> exchange = ScopedValue.where(Trace.CURRENT, trace).call(
@@ -65,18 +77,20 @@ final class HttpCheck implements Check {
                         return HttpResponse.BodySubscribers.discarding();
                     }));
             response = awaitWithin(exchange, trace);
-            return answered(response.statusCode(), trace);
+            observation = answered(response.statusCode(), trace);
         } catch (TimeoutException stillWaiting) {
-            return failed(Failure.timeout(CheckTransport.REQUEST_TIMEOUT, trace), trace);
+            observation = failed(Failure.timeout(CheckTransport.REQUEST_TIMEOUT, trace), trace);
         } catch (ExecutionException failed) {
-            return failed(Failure.of(failed.getCause(), uri.getHost(), CheckTransport.CONNECT_TIMEOUT,
+            observation = failed(Failure.of(failed.getCause(), uri.getHost(), CheckTransport.CONNECT_TIMEOUT,
                     CheckTransport.REQUEST_TIMEOUT, trace), trace);
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
-            return failed(new Failure("interrupted: kubenurse is stopping", Failure.ROUND_TRIP), trace);
-        } finally {
-            transport.release(lease, response);
+            observation = failed(new Failure("interrupted: kubenurse is stopping", Failure.ROUND_TRIP), trace);
+        } catch (RuntimeException | Error unexpected) {
+            transport.release(lease, null);
+            throw unexpected;
         }
+        return new Attempt(observation, transport.release(lease, response));
     }
 
     /** The client's own timeouts end the exchange; this bound only catches a body that never ends. */

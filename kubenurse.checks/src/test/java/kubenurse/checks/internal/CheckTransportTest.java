@@ -1,22 +1,31 @@
 package kubenurse.checks.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServiceAccount;
+import kubenurse.testing.Eventually;
+import kubenurse.testing.LiveObjects;
 import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Fresh connections with a check's long-lived client, against real servers that count what they saw. */
 class CheckTransportTest {
+
+    private static final String CLIENT = "jdk.internal.net.http.HttpClientImpl";
 
     @TempDir
     static Path dir;
@@ -85,12 +96,9 @@ class CheckTransportTest {
     }
 
     @Test
-    void aServerThatKeepsTheConnectionOpenGetsANewClientPerRun() throws Exception {
+    void theCheckAsksTheServerToClose() throws Exception {
         try (TestHttpServer server = TestHttpServer.http(); CheckTransport transport = transport(false)) {
-            for (int i = 0; i < 5; i++) {
-                assertEquals("ok", run(server.uri("/alwayshappy"), transport).result().outcome());
-            }
-            assertEquals(5, server.acceptedConnections(), "a connection left open is never used by the next run");
+            assertEquals("ok", run(server.uri("/alwayshappy"), transport).result().outcome());
             assertEquals("close", server.requests().getFirst().get("connection"), "the check asked for the close");
         }
     }
@@ -120,6 +128,88 @@ class CheckTransportTest {
             }
             assertEquals(1, server.connections.get());
             assertEquals(1, server.fullHandshakes.get());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"refused", "answered on a connection left open", "closed without saying so", "redirected",
+            "TLS failure", "timed out"})
+    void runsLeaveAtMostOneLiveClientPerCheck(String ending) throws Exception {
+        long before = LiveObjects.count(CLIENT);
+        int refusedPort;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            refusedPort = taken.getLocalPort();
+        }
+        try (TestHttpServer keepsOpen = TestHttpServer.http();
+                TestHttpServer hangs = TestHttpServer.http().hang();
+                TestHttpServer untrusted = TestHttpServer.https(TestCertificates.serverContext(
+                        TestCertificates.selfSignedEc(dir, "untrusted")));
+                ClosingServer silent = ClosingServer.http().closingSilently();
+                ClosingServer closing = ClosingServer.http();
+                CheckTransport transport = transport(false)) {
+            URI uri = switch (ending) {
+                case "refused" -> URI.create("http://127.0.0.1:" + refusedPort + "/alwayshappy");
+                case "answered on a connection left open" -> keepsOpen.uri("/alwayshappy");
+                case "closed without saying so" -> silent.uri("/alwayshappy");
+                case "redirected" -> closing.uri("/redirect");
+                case "TLS failure" -> untrusted.uri("/alwayshappy");
+                default -> hangs.uri("/alwayshappy");
+            };
+            HttpCheck check = new HttpCheck("neighbourhood", uri, Map::of, transport);
+            List<Observation> runs = new ArrayList<>();
+            if (ending.equals("timed out")) {
+                // each run waits out the six-second timeout: three at once, each gets a client of its own
+                try (ExecutorService parallel = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (Future<Observation> run : parallel.invokeAll(Collections.nCopies(3, (java.util.concurrent.Callable<Observation>) check::run))) {
+                        runs.add(run.get());
+                    }
+                }
+            } else {
+                for (int i = 0; i < 20; i++) {
+                    runs.add(check.run());
+                }
+            }
+            String expected = switch (ending) {
+                case "refused" -> "connection refused";
+                case "TLS failure" -> "certificate";
+                case "timed out" -> "timeout";
+                default -> "ok";
+            };
+            runs.forEach(run -> assertTrue(run.result().outcome().contains(expected), ending + ": " + run.result().outcome()));
+            // a histogram collects first: a client given up, and every object of its, is gone once unreachable
+            long live = Eventually.within(Duration.ofSeconds(20), "live java.net.http clients after " + runs.size()
+                    + " runs, " + before + " before", () -> LiveObjects.count(CLIENT) - before, clients -> clients <= 1);
+            assertTrue(live <= 1, live + " clients live");
+        }
+    }
+
+    @Test
+    void aServerThatClosesWithoutSayingSoKeepsTheChecksClientAndEveryRunIsFresh() throws Exception {
+        try (ClosingServer server = ClosingServer.http().closingSilently(); CheckTransport transport = transport(false)) {
+            CheckTransport.Lease first = transport.lease("neighbourhood a", new Trace());
+            HttpResponse<Void> response = first.client().send(HttpRequest.newBuilder(server.uri("/alwayshappy"))
+                    .header("Connection", "close").build(), HttpResponse.BodyHandlers.discarding());
+            assertTrue(response.headers().firstValue("Connection").isEmpty(), "the server did not say it closes");
+            assertFalse(transport.release(first, response));
+            assertSame(first.client(), transport.lease("neighbourhood a", new Trace()).client(),
+                    "a client whose run answered is kept, header or not");
+            for (int i = 0; i < 5; i++) {
+                assertEquals("ok", run(server.uri("/alwayshappy"), transport).result().outcome());
+            }
+            assertEquals(6, server.connections.get(), "every run on a fresh connection");
+        }
+    }
+
+    @Test
+    void aRunServedOnAConnectionAnEarlierRunLeftOpenIsMeasuredAgainOnAFreshOne() throws Exception {
+        try (TestHttpServer server = TestHttpServer.http(); CheckTransport transport = transport(false)) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("ok", run(server.uri("/alwayshappy"), transport).result().outcome());
+            }
+            // the second run found the first run's connection still open (this server ignores Connection: close),
+            // and was made again on a new client: five fresh connections measured, one request more
+            assertEquals(5, server.acceptedConnections(), "every observation was made on a fresh connection");
+            assertEquals(6, server.requests().size());
         }
     }
 }

@@ -18,6 +18,8 @@ import kubenurse.testing.TestCertificates;
  * A test server that honours {@code Connection: close} as HTTP/1.1 servers do (answers with it and closes),
  * and keeps the connection open otherwise; counts connections, and over TLS the handshakes and the full ones
  * among them. Runs of a test are to be a few milliseconds apart: resumption is told by the session's age.
+ * {@code /redirect} answers 302 to {@code /alwayshappy}. {@link #closingSilently()} closes as asked without
+ * saying so in the response, as jdk.httpserver and HTTP/1.0 servers do.
  */
 final class ClosingServer implements AutoCloseable {
 
@@ -26,6 +28,7 @@ final class ClosingServer implements AutoCloseable {
     final AtomicInteger fullHandshakes = new AtomicInteger();
     private final ServerSocket socket;
     private final String scheme;
+    private volatile boolean saysClose = true;
 
     private ClosingServer(ServerSocket socket, String scheme) {
         this.socket = socket;
@@ -43,6 +46,12 @@ final class ClosingServer implements AutoCloseable {
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         socket.setEnabledProtocols(protocols);
         return new ClosingServer(socket, "https");
+    }
+
+    /** From now on, closes a connection when asked but does not answer {@code Connection: close}. */
+    ClosingServer closingSilently() {
+        saysClose = false;
+        return this;
     }
 
     URI uri(String path) {
@@ -84,8 +93,10 @@ final class ClosingServer implements AutoCloseable {
                 for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
                     close |= line.toLowerCase().replace(" ", "").equals("connection:close");
                 }
-                out.write(("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1));
+                String status = requestLine.startsWith("GET /redirect ")
+                        ? "302 Found\r\nLocation: /alwayshappy" : "200 OK";
+                out.write(("HTTP/1.1 " + status + "\r\nContent-Length: 0\r\n"
+                        + (close && saysClose ? "Connection: close\r\n" : "") + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
                 if (close) {
                     return;

@@ -30,6 +30,11 @@ final class Router implements HttpHandler {
         try (exchange) {
             // no client may read a response as another type than it is declared (/alive echoes request headers)
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            // the server closes the connection when asked; saying so lets the client close its end at once
+            // instead of pooling a connection that is about to close (RFC 9112 9.6: a server SHOULD say it)
+            if (asksToClose(exchange)) {
+                exchange.getResponseHeaders().set("Connection", "close");
+            }
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
@@ -59,6 +64,13 @@ final class Router implements HttpHandler {
                     + " error=" + LogValue.quote(failed));
             throw failed;
         }
+    }
+
+    /** True when a Connection header of the request lists the close option (names are case-insensitive). */
+    static boolean asksToClose(HttpExchange exchange) {
+        return exchange.getRequestHeaders().getOrDefault("Connection", java.util.List.of()).stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split(",")))
+                .anyMatch(option -> option.strip().equalsIgnoreCase("close"));
     }
 
     private void alive(HttpExchange exchange) throws IOException {
