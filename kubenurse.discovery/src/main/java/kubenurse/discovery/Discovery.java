@@ -1,6 +1,7 @@
 package kubenurse.discovery;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import kubenurse.config.Config;
 import kubenurse.discovery.internal.KubernetesDiscovery;
 
@@ -21,6 +22,13 @@ public interface Discovery extends AutoCloseable {
      * first lists, {@link Neighbours#none()}.
      */
     Neighbours snapshot();
+
+    /**
+     * Completed with the first snapshot made once pods and nodes have each been listed (an empty one when no
+     * neighbour is eligible), or exceptionally with what failed when a list failed first: discovery retries,
+     * and later snapshots replace {@link #snapshot()} as usual.
+     */
+    CompletableFuture<Neighbours> firstLists();
 
     /** Empty while lists and watches of pods and nodes succeed (and before the first attempt); else what failed
      *  last, e.g. "nodes: watch /api/v1/nodes: malformed event ...", at most 512 chars. */

@@ -4,6 +4,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import kubenurse.config.Config;
@@ -43,15 +46,14 @@ final class NeighbourSource implements AutoCloseable {
         if (discovery == null) {
             return true;
         }
-        long deadline = System.nanoTime() + limit.toNanos();
-        // none() is the very instance discovery holds until its first lists
-        while (discovery.snapshot() == Neighbours.none() && discovery.problem().isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
+        try {
+            discovery.firstLists().get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException listFailed) {
+            return true; // discovery said why and retries; the checks start meanwhile
+        } catch (TimeoutException notYet) {
+            return false;
         }
-        return true;
     }
 
     Supplier<List<Neighbour>> neighbours() {

@@ -30,28 +30,47 @@ class NeighbourSourceTest {
 
     @Test
     void afterAwaitingTheFirstListsTheNeighboursAreKnown() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token");
-        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
-            for (String node : List.of("node-a", "node-b")) {
-                api.putNode(node, false, false);
-            }
-            api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
-            api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
-            Config config = Config.fromEnvironment(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()), "KUBENURSE_SERVICEACCOUNT_DIR",
-                    serviceAccount.toString(), "KUBENURSE_NAMESPACE", "kube-system", "KUBENURSE_NEIGHBOUR_FILTER",
-                    "app.kubernetes.io/name=kubenurse", "KUBENURSE_POD_NAME", "pod-a", "KUBENURSE_NODE_NAME", "node-a"),
-                    "pod-a");
-            try (NeighbourSource source = NeighbourSource.of(config)) {
+        try (StubApiServer api = stubCluster(List.of("node-a", "node-b"))) {
+            try (NeighbourSource source = NeighbourSource.of(podA(api))) {
                 assertTrue(source.awaitFirstLists(Duration.ofSeconds(20)), "first lists within 20 s");
                 assertEquals(List.of("pod-b"), source.neighbours().get().stream().map(n -> n.podName()).toList());
                 assertEquals("ok", source.state().get());
             }
         }
+    }
+
+    @Test
+    void aClusterWithNobodyElseToCheckEndsTheWaitOnceListed() throws Exception {
+        // one node: the first snapshot equals the empty one, and the wait must end with it all the same
+        try (StubApiServer api = stubCluster(List.of("node-a")); NeighbourSource source = NeighbourSource.of(podA(api))) {
+            assertTrue(source.awaitFirstLists(Duration.ofSeconds(20)), "the first lists, empty of neighbours, ended the wait");
+            assertEquals(List.of(), source.neighbours().get());
+            assertEquals("ok", source.state().get());
+        }
+    }
+
+    /** A stub API server over HTTPS with pod-N on node-N (pod-a on node-a, ...) for each node given. */
+    private StubApiServer stubCluster(List<String> nodes) throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "ca");
+        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "token");
+        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
+        for (int i = 0; i < nodes.size(); i++) {
+            api.putNode(nodes.get(i), false, false);
+            api.putPod("kube-system", nodes.get(i).replace("node-", "pod-"), nodes.get(i), "127.0.0." + (i + 1), "Running",
+                    LABELS, false);
+        }
+        return api;
+    }
+
+    private Config podA(StubApiServer api) {
+        return Config.fromEnvironment(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()), "KUBENURSE_SERVICEACCOUNT_DIR",
+                dir.resolve("sa").toString(), "KUBENURSE_NAMESPACE", "kube-system", "KUBENURSE_NEIGHBOUR_FILTER",
+                "app.kubernetes.io/name=kubenurse", "KUBENURSE_POD_NAME", "pod-a", "KUBENURSE_NODE_NAME", "node-a"),
+                "pod-a");
     }
 
     @Test

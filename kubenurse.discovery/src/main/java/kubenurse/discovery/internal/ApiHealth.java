@@ -4,6 +4,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import kubenurse.config.LogValue;
 
 /**
@@ -22,10 +23,13 @@ final class ApiHealth {
     }
 
     private final String resource;
+    private final Consumer<String> onFailure;
     private final AtomicReference<Problem> problem = new AtomicReference<>();
 
-    ApiHealth(String resource) {
+    /** @param onFailure told of every failure, with its text (cheap, never blocks) */
+    ApiHealth(String resource, Consumer<String> onFailure) {
         this.resource = resource;
+        this.onFailure = onFailure;
     }
 
     void ok() {
@@ -46,6 +50,7 @@ final class ApiHealth {
             int end = MAX_PROBLEM_CHARS - 3;
             text = text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end) + "...";
         }
+        onFailure.accept(text);
         if (problem.getAndSet(new Problem(text, System.nanoTime())) == null) {
             LOG.log(Level.WARNING, "event=api_unreachable resource=" + resource + " error=" + LogValue.quote(what)
                     + " action=" + action + " meanwhile=keeping_last_known_state");

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -71,9 +72,9 @@ public final class KubernetesDiscovery implements Discovery {
     private final ResourceWatcher<NodeInfo> cordoned;
     /** Our own node, watched by name once the name is known; null until then. */
     private volatile ResourceWatcher<NodeInfo> ownNodeWatcher;
-    private final ApiHealth podsHealth = new ApiHealth("pods");
-    private final ApiHealth cordonedHealth = new ApiHealth("cordoned-nodes");
-    private final ApiHealth ownNodeHealth = new ApiHealth("own-node");
+    private final ApiHealth podsHealth;
+    private final ApiHealth cordonedHealth;
+    private final ApiHealth ownNodeHealth;
     private final NeighbourSelector selector;
     private final SnapshotPublisher publisher;
     private volatile boolean closed;
@@ -84,7 +85,10 @@ public final class KubernetesDiscovery implements Discovery {
         this.api = api;
         this.threads = threads;
         this.settings = settings;
-        this.publisher = new SnapshotPublisher(this::compute, gather);
+        this.publisher = new SnapshotPublisher(this::compute, this::everyFirstList, gather);
+        this.podsHealth = new ApiHealth("pods", publisher::listFailed);
+        this.cordonedHealth = new ApiHealth("cordoned-nodes", publisher::listFailed);
+        this.ownNodeHealth = new ApiHealth("own-node", publisher::listFailed);
         String namespace = config.neighbours().namespace();
         String podsPath = namespace.isEmpty() ? "/api/v1/pods" : "/api/v1/namespaces/" + namespace + "/pods";
         this.pods = new ResourceWatcher<>(podsPath, ResourceWatcher.selectors(config.neighbours().filter(), ""),
@@ -129,6 +133,17 @@ public final class KubernetesDiscovery implements Discovery {
     @Override
     public Neighbours snapshot() {
         return publisher.current();
+    }
+
+    @Override
+    public CompletableFuture<Neighbours> firstLists() {
+        return publisher.firstLists();
+    }
+
+    /** True once pods, cordoned nodes and our own node have each been listed once. */
+    private boolean everyFirstList() {
+        ResourceWatcher<NodeInfo> own = ownNodeWatcher;
+        return pods.synced() && cordoned.synced() && own != null && own.synced();
     }
 
     /** The snapshot as the mirrored pods and nodes stand now; on the publisher's thread only. */

@@ -3,9 +3,11 @@ package kubenurse.discovery.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kubenurse.config.LogValue;
@@ -15,7 +17,8 @@ import kubenurse.discovery.Neighbours;
 /**
  * Recomputes the {@link Neighbours} snapshot after pods or nodes changed and publishes it by swapping a
  * reference. Changes are gathered for a short while first: a rollout sends hundreds of watch events within
- * seconds, and one recomputation per burst is enough.
+ * seconds, and one recomputation per burst is enough. The first snapshot computed once every first list is in
+ * completes {@link #firstLists()}, whether or not it differs from the empty one.
  */
 final class SnapshotPublisher {
 
@@ -25,16 +28,35 @@ final class SnapshotPublisher {
     private static final Logger LOG = System.getLogger("kubenurse.discovery");
 
     private final Supplier<Neighbours> compute;
+    private final BooleanSupplier listed;
     private final Duration gather;
+    private final CompletableFuture<Neighbours> firstLists = new CompletableFuture<>();
     private final AtomicReference<Neighbours> current = new AtomicReference<>(Neighbours.none());
     private final AtomicBoolean dirty = new AtomicBoolean();
     // at most one permit: dirty guards the release
     private final Semaphore wake = new Semaphore(0);
 
-    /** @param compute the snapshot as the mirrored objects stand now; called on the publisher's thread only */
-    SnapshotPublisher(Supplier<Neighbours> compute, Duration gather) {
+    /**
+     * @param compute the snapshot as the mirrored objects stand now; called on the publisher's thread only
+     * @param listed  true once every watcher has its first list
+     */
+    SnapshotPublisher(Supplier<Neighbours> compute, BooleanSupplier listed, Duration gather) {
         this.compute = compute;
+        this.listed = listed;
         this.gather = gather;
+    }
+
+    /**
+     * Completed with the first snapshot made from every first list (none eligible is a snapshot too), or
+     * exceptionally when a list failed before that (the watchers retry; later snapshots come as usual).
+     */
+    CompletableFuture<Neighbours> firstLists() {
+        return firstLists.copy();
+    }
+
+    /** A list or watch failed: ends the wait for the first lists, if it is still going. */
+    void listFailed(String problem) {
+        firstLists.completeExceptionally(new IllegalStateException(problem));
     }
 
     Neighbours current() {
@@ -60,7 +82,12 @@ final class SnapshotPublisher {
             // cleared before reading: a change during the computation wakes us once more
             dirty.set(false);
             try {
+                // read before computing: a list that ends meanwhile wakes us once more
+                boolean everyList = listed.getAsBoolean();
                 publish(compute.get());
+                if (everyList) {
+                    firstLists.complete(current.get());
+                }
             } catch (RuntimeException unexpected) {
                 // the old snapshot stays; the next change tries again
                 LOG.log(Level.ERROR, "event=neighbours_failed error=" + LogValue.quote(String.valueOf(unexpected)));

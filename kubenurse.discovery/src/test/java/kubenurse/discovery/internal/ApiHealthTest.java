@@ -54,7 +54,7 @@ class ApiHealthTest {
 
     @Test
     void oneWarningPerFailureStreakAndOneLineWhenItEnds() {
-        ApiHealth health = new ApiHealth("nodes");
+        ApiHealth health = new ApiHealth("nodes", problem -> { });
         assertEquals(Optional.empty(), health.problem(), "nothing known before the first attempt");
         health.failed("watch /api/v1/nodes: malformed event: one", "relisting");
         health.failed("list /api/v1/nodes: unexpected status (HTTP 503)", "retrying");
@@ -77,7 +77,7 @@ class ApiHealthTest {
 
     @Test
     void theApiServersTextIsQuotedInTheLogAndBoundedInTheProblem() {
-        ApiHealth health = new ApiHealth("pods");
+        ApiHealth health = new ApiHealth("pods", problem -> { });
         String hostile = "watch /api/v1/pods: error event: bad\" action=none\nevent=fake " + "x".repeat(2_000);
         health.failed(hostile, "relisting");
         String warning = at(Level.WARNING).getFirst();

@@ -43,10 +43,11 @@ class SnapshotPublisherTest {
     };
     private final AtomicInteger computations = new AtomicInteger();
     private final AtomicReference<Neighbours> state = new AtomicReference<>(Neighbours.none());
+    private final java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final SnapshotPublisher publisher = new SnapshotPublisher(() -> {
         computations.incrementAndGet();
         return state.get();
-    }, Duration.ofMillis(100));
+    }, listed::get, Duration.ofMillis(100));
     private Thread thread;
 
     @BeforeEach
@@ -74,6 +75,30 @@ class SnapshotPublisherTest {
             }
             Thread.sleep(10);
         }
+    }
+
+    @Test
+    void theFirstListsEndWithTheFirstSnapshotOnceEveryListIsInEvenWhenItIsEmpty() throws Exception {
+        listed.set(false);
+        java.util.concurrent.CompletableFuture<Neighbours> first = publisher.firstLists();
+        publisher.changed(); // one list in, another still to come
+        waitFor("recomputed", () -> computations.get() == 1);
+        assertTrue(!first.isDone(), "not every list is in yet");
+        listed.set(true);
+        publisher.changed();
+        // nobody eligible: the snapshot equals the one before and is not published again, yet the wait ends
+        assertSame(Neighbours.none().neighbours(), first.get(5, java.util.concurrent.TimeUnit.SECONDS).neighbours());
+        assertEquals(List.of(), first.get().neighbours());
+        assertEquals(2, computations.get());
+    }
+
+    @Test
+    void aFailedListEndsTheWaitForTheFirstLists() {
+        listed.set(false);
+        publisher.listFailed("pods: list /api/v1/pods: 403 Forbidden");
+        java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> publisher.firstLists().get(5, java.util.concurrent.TimeUnit.SECONDS));
+        assertTrue(failed.getCause().getMessage().contains("403"), failed.getCause().getMessage());
     }
 
     @Test
@@ -118,7 +143,7 @@ class SnapshotPublisherTest {
                 throw new IllegalStateException("boom");
             }
             return new Neighbours(List.of(B), true);
-        }, Duration.ofMillis(10));
+        }, () -> true, Duration.ofMillis(10));
         Thread other = Thread.ofVirtual().start(failingOnce::run);
         try {
             failingOnce.changed();
