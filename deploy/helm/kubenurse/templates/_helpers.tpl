@@ -24,18 +24,51 @@ Resource names as the Go chart names them: fullnameOverride, else the release na
 {{- end -}}
 {{- end -}}
 
+{{- /* The name label: nameOverride, else the chart's name, as the Go chart (its DaemonSet selector holds it) */}}
+{{- define "kubenurse.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- /*
-app.kubernetes.io/name stays "kubenurse" whatever nameOverride says (the Go chart changes it): the default
-neighbour_filter and the NetworkPolicy select the pods by it.
+The Go chart's selector labels for the same values: a DaemonSet's selector cannot change, so any other would
+make helm upgrade from its release fail.
 */}}
-{{- define "kubenurse.labels" -}}
-app.kubernetes.io/name: kubenurse
+{{- define "kubenurse.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "kubenurse.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "kubenurse.labels" -}}
+{{ include "kubenurse.selectorLabels" . }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- end -}}
 
-{{- define "kubenurse.selectorLabels" -}}
-app.kubernetes.io/name: kubenurse
-app.kubernetes.io/instance: {{ .Release.Name }}
+{{- /*
+KUBENURSE_NEIGHBOUR_FILTER: the default (app.kubernetes.io/name=kubenurse) follows the name label, so that the pods
+still find each other under nameOverride (with the Go chart they do not); any other filter is the operator's.
+*/}}
+{{- define "kubenurse.neighbourFilter" -}}
+{{- if eq .Values.neighbour_filter "app.kubernetes.io/name=kubenurse" -}}
+app.kubernetes.io/name={{ include "kubenurse.name" . }}
+{{- else -}}
+{{- .Values.neighbour_filter -}}
+{{- end -}}
+{{- end -}}
+
+{{- /*
+The image. The Go chart's values name the Go image (postfinance/kubenurse, from any registry): it would run the
+Go binary with this chart's environment, or with the Go chart's tags not exist at all, so it is refused.
+*/}}
+{{- define "kubenurse.image" -}}
+{{- with .Values.daemonset.image -}}
+{{- if regexMatch "(^|/)postfinance/kubenurse$" .repository -}}
+{{- fail (printf "daemonset.image.repository is %s, the Go kubenurse's image: set daemonset.image.repository to ghcr.io/kubenurse-java/kubenurse (and daemonset.image.tag to one of its tags, or leave it unset for %s)" .repository $.Chart.AppVersion) -}}
+{{- end -}}
+{{- if .digest -}}
+{{ .repository }}@{{ .digest }}
+{{- else -}}
+{{ .repository }}:{{ .tag | default $.Chart.AppVersion }}
+{{- end -}}
+{{- end -}}
 {{- end -}}

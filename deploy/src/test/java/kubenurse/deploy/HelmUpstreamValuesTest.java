@@ -32,13 +32,12 @@ class HelmUpstreamValuesTest {
     Path dir;
 
     @Test
-    void upstreamValuesRenderAsOurDefaultsDoSaveTheImageRepository() throws Exception {
-        List<Map<String, Object>> upstream = template("kubenurse", "kube-system", Files.readString(UPSTREAM_VALUES));
+    void upstreamValuesWithOurImageRenderAsOurDefaults() throws Exception {
+        // the file names the Go image, which the chart refuses (HelmSwitchFromGoTest): ours is the one change
+        List<Map<String, Object>> upstream = Manifests.helmTemplate(HelmChartTest.CHART, dir, "kubenurse", "kube-system",
+                Files.readString(UPSTREAM_VALUES), HelmSwitchFromGoTest.OUR_IMAGE);
         List<Map<String, Object>> ours = template("kubenurse", "kube-system", "{}");
         Map<String, Object> container = at(find(upstream, "DaemonSet"), "spec", "template", "spec", "containers", 0);
-        // the file names the Go image; the tag (not set there) is our chart's appVersion
-        assertEquals("postfinance/kubenurse:0.1.0", container.get("image"));
-        container.put("image", at(find(ours, "DaemonSet"), "spec", "template", "spec", "containers", 0, "image"));
         // every other key at upstream's default renders exactly what our defaults render
         assertEquals(ours, upstream);
 
@@ -50,7 +49,8 @@ class HelmUpstreamValuesTest {
         assertEquals(Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", "34%")),
                 at(find(upstream, "DaemonSet"), "spec", "updateStrategy"), "maxSurge unset, as upstream");
         assertEquals("kubenurse", at(find(upstream, "ServiceAccount"), "metadata", "name"));
-        assertNull(at(find(upstream, "Ingress"), "spec", "tls"), "no tlsSecretName, no TLS section");
+        assertEquals(List.of(Map.of("hosts", List.of("dummy-kubenurse.example.com"))), at(find(upstream, "Ingress"), "spec", "tls"),
+                "no tlsSecretName: the host, no Secret");
         assertNull(at(find(upstream, "Ingress"), "metadata", "annotations"));
         assertTrue(upstream.stream().noneMatch(o -> "HTTPRoute".equals(o.get("kind"))));
         assertNull(at(find(upstream, "DaemonSet"), "spec", "template", "spec", "priorityClassName"));
@@ -58,14 +58,14 @@ class HelmUpstreamValuesTest {
 
     @Test
     void resourceNamesAreTheGoChartsNames() throws Exception {
-        assertNames("kubenurse", "kubenurse", "");
-        assertNames("prod-kubenurse", "prod", "");
-        assertNames("kubenurse-prod", "kubenurse-prod", "");
-        assertNames("prod-nanny", "prod", "nameOverride: nanny");
-        assertNames("netcheck", "prod", "nameOverride: nanny\nfullnameOverride: netcheck");
+        assertNames("kubenurse", "kubenurse", "kubenurse", "");
+        assertNames("prod-kubenurse", "kubenurse", "prod", "");
+        assertNames("kubenurse-prod", "kubenurse", "kubenurse-prod", "");
+        assertNames("prod-nanny", "nanny", "prod", "nameOverride: nanny");
+        assertNames("netcheck", "nanny", "prod", "nameOverride: nanny\nfullnameOverride: netcheck");
     }
 
-    private void assertNames(String expected, String release, String values) throws Exception {
+    private void assertNames(String expected, String nameLabel, String release, String values) throws Exception {
         List<Map<String, Object>> objects = template(release, "monitoring", """
                 serviceMonitor: {enabled: true}
                 prometheusRule: {enabled: true}
@@ -80,8 +80,8 @@ class HelmUpstreamValuesTest {
             } else if (kind.startsWith("ClusterRole")) {
                 assertEquals(expected + "-monitoring", name, kind);
             }
-            // the pods keep the label the default neighbour_filter and the NetworkPolicy select
-            assertEquals("kubenurse", at(object, "metadata", "labels", "app.kubernetes.io/name"), kind);
+            // nameOverride, not fullnameOverride, names the label, as in the Go chart
+            assertEquals(nameLabel, at(object, "metadata", "labels", "app.kubernetes.io/name"), kind);
         }
         Map<String, Object> pod = at(find(objects, "DaemonSet"), "spec", "template", "spec");
         assertEquals(expected, pod.get("serviceAccountName"));
@@ -193,10 +193,10 @@ class HelmUpstreamValuesTest {
     }
 
     @Test
-    void ingressDisabledRendersNoIngressAndNoIngressCheckUrl() throws Exception {
-        List<Map<String, Object>> objects = template("kubenurse", "kube-system", "ingress: {enabled: false}");
-        assertTrue(objects.stream().noneMatch(o -> "Ingress".equals(o.get("kind"))));
+    void withoutTheIngressCheckThereIsNoIngressCheckUrl() throws Exception {
+        List<Map<String, Object>> objects = template("kubenurse", "kube-system", "check_me_ingress: false");
         assertFalse(env(at(find(objects, "DaemonSet"), "spec", "template", "spec", "containers", 0)).containsKey("KUBENURSE_INGRESS_URL"));
+        assertEquals("false", env(at(find(objects, "DaemonSet"), "spec", "template", "spec", "containers", 0)).get("KUBENURSE_CHECK_ME_INGRESS"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static kubenurse.deploy.Manifests.at;
 import static kubenurse.deploy.Manifests.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -100,10 +101,12 @@ class KustomizeTest {
     }
 
     @Test
-    void serviceIsScrapedAndOverlayPlacesEverythingInKubeSystem() {
+    void podsAreScrapedAndOverlayPlacesEverythingInKubeSystem() {
         Map<String, Object> service = find(base, "Service");
         assertEquals((Object) 8080, at(service, "spec", "ports", 0, "port"));
-        assertEquals("true", at(service, "metadata", "annotations", "prometheus.io/scrape"));
+        // the pods only, as the Go chart: annotated too, the Service would have a plain Prometheus scrape each pod twice
+        assertEquals("true", at(find(base, "DaemonSet"), "spec", "template", "metadata", "annotations", "prometheus.io/scrape"));
+        assertNull(at(service, "metadata", "annotations"));
         assertTrue(overlay.stream().filter(d -> !List.of("ClusterRole", "ClusterRoleBinding").contains(d.get("kind")))
                 .allMatch(d -> "kube-system".equals(at(d, "metadata", "namespace"))));
         assertEquals("kubenurse.apps.example.org", at(find(overlay, "Ingress"), "spec", "rules", 0, "host"));

@@ -1,5 +1,6 @@
 package kubenurse.deploy;
 
+import com.marcnuri.helm.Helm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
 /** Rendering helpers shared by the deployment tests: the repository, commands, multi-document YAML. */
@@ -51,6 +53,23 @@ final class Manifests {
             }
         }
         return documents;
+    }
+
+    /** helm template of {@code chart}: each of {@code values} is a values file, later ones override earlier ones. */
+    static List<Map<String, Object>> helmTemplate(Path chart, Path dir, String release, String namespace, String... values)
+            throws Exception {
+        var template = new Helm(chart).template().withName(release).withNamespace(namespace);
+        for (String yaml : values) {
+            template.withValuesFile(Files.writeString(Files.createTempFile(dir, "values", ".yaml"), yaml));
+        }
+        return documents(template.call());
+    }
+
+    /** A container's env entries that have a value, by name. */
+    static Map<String, Object> env(Map<String, Object> container) {
+        List<Map<String, Object>> env = at(container, "env");
+        return env.stream().filter(e -> e.containsKey("value"))
+                .collect(Collectors.toMap(e -> (String) e.get("name"), e -> e.get("value")));
     }
 
     static Map<String, Object> find(List<Map<String, Object>> documents, String kind) {
