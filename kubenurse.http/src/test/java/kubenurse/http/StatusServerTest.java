@@ -242,8 +242,6 @@ class StatusServerTest {
     @Test
     void textMetricsFollowTheRegistrysInPrometheusTextWhateverWasAsked() throws Exception {
         String vm = """
-                # HELP d_seconds Help.
-                # TYPE d_seconds histogram
                 d_seconds_bucket{type="me_service",vmrange="1.000e+00...1.136e+00"} 1
                 d_seconds_sum{type="me_service"} 1.1
                 d_seconds_count{type="me_service"} 1
