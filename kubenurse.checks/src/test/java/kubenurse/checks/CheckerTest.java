@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.config.Config;
+import kubenurse.testing.Promtool;
 import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
@@ -116,21 +117,40 @@ class CheckerTest {
                 assertFalse(classic.contains("kubenurse_httpclient_request_duration_seconds"), classic);
                 assertFalse(classic.contains("kubenurse_httpclient_trace_request_duration_seconds"), classic);
                 assertTrue(classic.contains("kubenurse_httpclient_requests_total{code=\"200\",type=\"me_service\"} 1.0"));
-                assertTrue(vm.matches("(?s).*\nkubenurse_httpclient_request_duration_seconds_bucket\\{type=\"me_service\","
+                assertTrue(vm.matches("(?s)kubenurse_httpclient_request_duration_seconds_bucket\\{type=\"me_service\","
                         + "vmrange=\"\\d\\.\\d{3}e-0\\d\\.\\.\\.\\d\\.\\d{3}e-0\\d\"} 1\n.*"), vm);
                 assertTrue(vm.contains("\nkubenurse_httpclient_request_duration_seconds_count{type=\"me_service\"} 1\n"), vm);
                 assertTrue(vm.contains("\nkubenurse_httpclient_trace_request_duration_seconds_bucket{type=\"me_service\","
                         + "event=\"got_first_resp_byte\",vmrange=\""), vm);
                 assertFalse(vm.contains("le="), vm);
-                if (Files.isExecutable(Path.of("/usr/bin/promtool"))) { // else the format is left to VmHistogramFamilyTest
-                    Process process = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true)
-                            .start();
-                    process.getOutputStream().write((classic + vm).getBytes(StandardCharsets.UTF_8));
-                    process.getOutputStream().close();
-                    String verdict = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-                    assertEquals(0, process.exitValue(), verdict);
+                assertFalse(vm.contains("#"), "no # HELP or # TYPE without KUBENURSE_EXPOSE_METADATA, as upstream: " + vm);
+                if (Promtool.installed()) { // else the format is left to VmHistogramFamilyTest
+                    Promtool.Verdict verdict = Promtool.checkMetrics(classic + vm);
+                    assertTrue(verdict.cleanBut(List.of("kubenurse_httpclient_request_duration_seconds",
+                            "kubenurse_httpclient_trace_request_duration_seconds")), verdict.toString());
                 }
+            }
+        }
+    }
+
+    /** KUBENURSE_EXPOSE_METADATA=true: the lines upstream's metrics library then writes, type untyped. */
+    @Test
+    void exposeMetadataAddsHelpAndTypeUntypedToTheVictoriaMetricsHistograms() throws Exception {
+        try (TestHttpServer service = TestHttpServer.http()) {
+            Config config = Config.fromEnvironment(Map.of("KUBENURSE_SERVICE_URL", "http://127.0.0.1:" + service.port(),
+                    "KUBENURSE_VICTORIAMETRICS_HISTOGRAM", "true", "KUBENURSE_EXPOSE_METADATA", "true"), "pod-a");
+            try (Checker checker = Checker.create(config, new PrometheusRegistry(), List::of)) {
+                assertEquals("ok", checker.fresh().outcome("me_service").orElseThrow());
+                String vm = checker.victoriaMetricsHistograms();
+                assertTrue(vm.startsWith("""
+                        # HELP kubenurse_httpclient_request_duration_seconds
+                        # TYPE kubenurse_httpclient_request_duration_seconds untyped
+                        kubenurse_httpclient_request_duration_seconds_bucket{type="me_service",vmrange="""), vm);
+                assertTrue(vm.contains("""
+                        # HELP kubenurse_httpclient_trace_request_duration_seconds
+                        # TYPE kubenurse_httpclient_trace_request_duration_seconds untyped
+                        """), vm);
+                assertFalse(vm.contains(" histogram\n"), vm);
             }
         }
     }

@@ -13,7 +13,7 @@ import kubenurse.config.internal.EnvironmentReader;
  * @param proxy      HTTP(S) proxy settings for the checks, as Go's http.ProxyFromEnvironment reads them
  * @param identity   this pod's name and node
  * @param logLevel   the lowest level that is logged
- * @param exposeMetadata           KUBENURSE_EXPOSE_METADATA, accepted for compatibility (see README)
+ * @param exposeMetadata           KUBENURSE_EXPOSE_METADATA: # HELP and # TYPE lines for the VictoriaMetrics histograms
  * @param victoriaMetricsHistogram KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the duration histograms in VictoriaMetrics form
  * @param udp        the UDP probe between neighbours
  */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -238,12 +239,36 @@ class StatusServerTest {
         assertTrue(new String(protobuf.body(), StandardCharsets.ISO_8859_1).contains("kubenurse_neighbourhood_incoming_checks"));
     }
 
+    /**
+     * Bucket bounds in Prometheus text as Go's client_golang writes them (le="1", not "1.0"), so that series and
+     * rules match upstream's on Prometheus 2.x and VictoriaMetrics; OpenMetrics keeps client_java's form.
+     */
+    @Test
+    void bucketBoundsInTextAsGoWritesThemAndOpenMetricsUnchanged() throws Exception {
+        Histogram.builder().name("d_seconds").help("Durations.").labelNames("type").classicUpperBounds(0.0005, 1)
+                .register(registry).labelValues("me_service").observe(0.7);
+        HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+        String unzipped;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            unzipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String text : List.of(get("/metrics").body(), get("/metrics", "Accept", "text/plain").body(), unzipped)) {
+            assertTrue(text.contains("d_seconds_bucket{type=\"me_service\",le=\"0.0005\"} 0\n"), text);
+            assertTrue(text.contains("d_seconds_bucket{type=\"me_service\",le=\"1\"} 1\n"), text);
+            assertTrue(text.contains("d_seconds_bucket{type=\"me_service\",le=\"+Inf\"} 1\n"), text);
+            assertTrue(text.contains("# TYPE kubenurse_neighbourhood_incoming_checks gauge\n"), text);
+        }
+        String openMetrics = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0").body();
+        assertTrue(openMetrics.contains("d_seconds_bucket{type=\"me_service\",le=\"5.0E-4\"} 0\n"), openMetrics);
+        assertTrue(openMetrics.contains("d_seconds_bucket{type=\"me_service\",le=\"1.0\"} 1\n"), openMetrics);
+    }
+
     /** VictoriaMetrics histograms exist in text only: then every scraper gets text, as from upstream. */
     @Test
     void textMetricsFollowTheRegistrysInPrometheusTextWhateverWasAsked() throws Exception {
         String vm = """
-                # HELP d_seconds Help.
-                # TYPE d_seconds histogram
                 d_seconds_bucket{type="me_service",vmrange="1.000e+00...1.136e+00"} 1
                 d_seconds_sum{type="me_service"} 1.1
                 d_seconds_count{type="me_service"} 1

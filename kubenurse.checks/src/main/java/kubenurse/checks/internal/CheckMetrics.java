@@ -20,11 +20,17 @@ final class CheckMetrics {
     private final Counter errors;
     private final Histogram seedDuration;
 
+    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics) {
+        this(registry, buckets, victoriaMetrics, false);
+    }
+
     /**
      * @param victoriaMetrics KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the request and trace durations become
      *                        VictoriaMetrics histograms (as upstream), outside the registry; see {@link #victoriaMetricsText()}
+     * @param exposeMetadata  KUBENURSE_EXPOSE_METADATA: those histograms get # HELP and # TYPE lines, as upstream's
+     *                        library writes them (the registry's metrics always have them)
      */
-    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics) {
+    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics, boolean exposeMetadata) {
         double[] bounds = buckets.stream().mapToDouble(Double::doubleValue).toArray();
         requests = Counter.builder().name("kubenurse_httpclient_requests_total")
                 .help("A counter for requests from the kubenurse http client.")
@@ -35,8 +41,8 @@ final class CheckMetrics {
         String traceHelp = "Latency histogram for requests from the kubenurse http client. Time in seconds since the "
                 + "start of the http request.";
         if (victoriaMetrics) {
-            VmHistogramFamily vmDuration = new VmHistogramFamily(durationName, durationHelp, "type");
-            VmHistogramFamily vmTrace = new VmHistogramFamily(traceName, traceHelp, "type", "event");
+            VmHistogramFamily vmDuration = new VmHistogramFamily(durationName, exposeMetadata, "type");
+            VmHistogramFamily vmTrace = new VmHistogramFamily(traceName, exposeMetadata, "type", "event");
             duration = vmDuration;
             trace = vmTrace;
             victoriaMetricsFamilies = List.of(vmDuration, vmTrace);

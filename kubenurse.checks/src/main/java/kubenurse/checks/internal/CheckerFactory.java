@@ -36,7 +36,7 @@ public final class CheckerFactory {
                 : transport;
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
-                config.victoriaMetricsHistogram());
+                config.victoriaMetricsHistogram(), config.exposeMetadata());
         return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
                 List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }

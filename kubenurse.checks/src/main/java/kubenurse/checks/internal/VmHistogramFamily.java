@@ -13,19 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Per series, as the VictoriaMetrics/metrics library writes it: {@code name_bucket{labels,vmrange="..."} count}
  * for each non-empty bucket, then {@code name_sum{labels}} (an integer when whole, else Go's %g) and
- * {@code name_count{labels}}, the buckets' total. A series that counted nothing is not written. The family
- * starts with # HELP and # TYPE histogram, as the library writes with ExposeMetadata, so promtool's lint passes.
+ * {@code name_count{labels}}, the buckets' total. A series that counted nothing is not written.
+ *
+ * <p>Metadata as the library writes it: none by default; with KUBENURSE_EXPOSE_METADATA (the library's
+ * ExposeMetadata) {@code # HELP name} without text and {@code # TYPE name untyped}. The library says untyped, not
+ * histogram, since its pull request #119 (closing issue #82): a histogram without le buckets breaks parsers that
+ * hold Prometheus' histogram model, such as the OpenTelemetry Collector's, for the whole scrape.
  */
 final class VmHistogramFamily implements DurationHistogram {
 
     private final String name;
-    private final String help;
+    private final boolean exposeMetadata;
     private final List<String> labelNames;
     private final Map<List<String>, VmHistogram> series = new ConcurrentHashMap<>();
 
-    VmHistogramFamily(String name, String help, String... labelNames) {
+    /** @param exposeMetadata KUBENURSE_EXPOSE_METADATA: write # HELP and # TYPE lines before the family */
+    VmHistogramFamily(String name, boolean exposeMetadata, String... labelNames) {
         this.name = name;
-        this.help = help;
+        this.exposeMetadata = exposeMetadata;
         this.labelNames = List.of(labelNames);
     }
 
@@ -50,8 +55,10 @@ final class VmHistogramFamily implements DurationHistogram {
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(Object::toString)))
                 .forEach(entry -> writeSeries(family, labels(entry.getKey()), entry.getValue()));
         if (!family.isEmpty()) {
-            out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-            out.append("# TYPE ").append(name).append(" histogram\n");
+            if (exposeMetadata) {
+                out.append("# HELP ").append(name).append('\n');
+                out.append("# TYPE ").append(name).append(" untyped\n");
+            }
             out.append(family);
         }
     }

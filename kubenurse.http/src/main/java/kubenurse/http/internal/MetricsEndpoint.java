@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,9 @@ import java.util.zip.GZIPOutputStream;
  * /metrics: the registry in the format the scraper's Accept header asks for (Prometheus text, OpenMetrics,
  * or protobuf, which carries native histograms), gzip-compressed when the scraper accepts it. Text metrics
  * outside the registry (VictoriaMetrics histograms) follow the registry's; while there are any, the answer is
- * Prometheus text whatever was asked, since the other formats cannot carry them.
+ * Prometheus text whatever was asked, since the other formats cannot carry them. In Prometheus text, le and
+ * quantile values are written as Go's client_golang writes them ({@link GoBoundLabels}), so that bucket series
+ * are the same as upstream's; OpenMetrics keeps its own canonical form.
  */
 final class MetricsEndpoint {
 
@@ -37,7 +40,13 @@ final class MetricsEndpoint {
         ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
         boolean gzip = acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
         try (OutputStream out = gzip ? new GZIPOutputStream(body) : body) {
-            writer.write(out, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+            if (writer instanceof PrometheusTextFormatWriter) {
+                GoBoundLabels goBounds = new GoBoundLabels(out);
+                writer.write(goBounds, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+                goBounds.finish();
+            } else {
+                writer.write(out, registry.scrape(), EscapingScheme.fromAcceptHeader(accept));
+            }
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         if (gzip) {
