@@ -15,14 +15,14 @@ class AlertRulesTest {
 
     @Test
     void promtoolAcceptsTheRules() throws Exception {
-        assumeTrue(Manifests.onPath("promtool"), "promtool not installed (Debian package prometheus): rules not checked");
+        assumeTrue(kubenurse.testing.Promtool.installed(), "promtool not installed (Debian package prometheus): rules not checked");
         Manifests.Result result = Manifests.run("promtool", "check", "rules", RULES);
         assertEquals(0, result.status(), result.out() + result.err());
     }
 
     @Test
     void everyAlertFiresOnFailureAndStaysSilentWhenHealthy() throws Exception {
-        assumeTrue(Manifests.onPath("promtool"), "promtool not installed (Debian package prometheus): rule tests not run");
+        assumeTrue(kubenurse.testing.Promtool.installed(), "promtool not installed (Debian package prometheus): rule tests not run");
         Manifests.Result result = Manifests.run("promtool", "test", "rules", "deploy/prometheus/kubenurse.rules.test.yaml");
         assertEquals(0, result.status(), result.out() + result.err());
     }

@@ -128,16 +128,12 @@ class UdpProbeIT {
 
     /** promtool's lint of the udp families with data in them (ImageIT checks them empty, in local mode). */
     private static void assertPromtoolAccepts(String metrics) throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/promtool"))) {
+        if (!kubenurse.testing.Promtool.installed()) {
             System.out.println("promtool not installed (Debian package prometheus): metrics format check skipped");
             return;
         }
-        Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics").redirectErrorStream(true).start();
-        promtool.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
-        promtool.getOutputStream().close();
-        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, promtool.exitValue(), "promtool: " + verdict + "\n" + metrics);
+        kubenurse.testing.Promtool.Verdict verdict = kubenurse.testing.Promtool.checkMetrics(metrics);
+        assertEquals(0, verdict.exitCode(), "promtool: " + verdict.output() + "\n" + metrics);
     }
 
     private static boolean answering(JsonObject alive, String type) {
