@@ -20,10 +20,6 @@ final class CheckMetrics {
     private final Counter errors;
     private final Histogram seedDuration;
 
-    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics) {
-        this(registry, buckets, victoriaMetrics, false);
-    }
-
     /**
      * @param victoriaMetrics KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the request and trace durations become
      *                        VictoriaMetrics histograms (as upstream), outside the registry; see {@link #victoriaMetricsText()}

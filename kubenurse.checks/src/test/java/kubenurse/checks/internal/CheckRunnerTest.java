@@ -15,7 +15,7 @@ class CheckRunnerTest {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0), false), stopping::get);
+    private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0), false, false), stopping::get);
 
     private static Check returning(String type) {
         return new ScheduledCheckerTest.CheckOf(type, () -> ScheduledCheckerTest.ok(type));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SeriesJanitorTest {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final CheckMetrics metrics = new CheckMetrics(registry, List.of(0.1, 1.0), false);
+    private final CheckMetrics metrics = new CheckMetrics(registry, List.of(0.1, 1.0), false, false);
 
     @Test
     void theSeriesOfATypeNoLongerPlannedGo() {
