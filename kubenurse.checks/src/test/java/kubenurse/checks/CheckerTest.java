@@ -192,6 +192,42 @@ class CheckerTest {
     }
 
     @Test
+    void withATokenConfiguredOnlyTheApiServerChecksReceiveIt() throws Exception {
+        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        TestCertificates.Pair api = TestCertificates.signedBy(ca, dir, "apiserver", "DNS:kubenurse-api.test,IP:127.0.0.1");
+        Path serviceAccount = Files.createDirectories(dir.resolve("serviceaccount"));
+        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
+        Files.writeString(serviceAccount.resolve("token"), "the-token\n");
+        try (TestHttpServer apiServer = TestHttpServer.https(TestCertificates.serverContext(api));
+                TestHttpServer ingress = TestHttpServer.http(); TestHttpServer service = TestHttpServer.http();
+                TestHttpServer extra = TestHttpServer.http(); TestHttpServer neighbour = TestHttpServer.http()) {
+            Config config = Config.fromEnvironment(Map.of(
+                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
+                    "KUBERNETES_SERVICE_PORT", String.valueOf(apiServer.port()),
+                    "KUBENURSE_KUBERNETES_SERVICE_DNS", "kubenurse-api.test",
+                    "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
+                    "KUBENURSE_INGRESS_URL", "http://127.0.0.1:" + ingress.port(),
+                    "KUBENURSE_SERVICE_URL", "http://127.0.0.1:" + service.port(),
+                    "KUBENURSE_EXTRA_CHECKS", "extra:http://127.0.0.1:" + extra.port() + "/version",
+                    "KUBENURSE_HTTP_PORT", String.valueOf(neighbour.port())), "pod-a");
+            List<Neighbour> neighbours = List.of(new Neighbour("pod-b", "127.0.0.1", "192.168.0.2", "node-b", "Running"));
+            try (Checker checker = Checker.create(config, new PrometheusRegistry(), () -> neighbours)) {
+                CheckResults results = checker.fresh();
+                for (String type : List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service", "extra", "path_node-b")) {
+                    assertEquals("ok", results.outcome(type).orElseThrow(), type + ": " + results);
+                }
+                assertTrue(apiServer.requests().stream().allMatch(r -> "Bearer the-token".equals(r.get("authorization"))),
+                        "the API server checks carry the token: " + apiServer.requests());
+                for (TestHttpServer other : List.of(ingress, service, extra, neighbour)) {
+                    assertFalse(other.requests().isEmpty());
+                    assertTrue(other.requests().stream().noneMatch(r -> r.containsKey("authorization")),
+                            "no token outside the API server: " + other.requests());
+                }
+            }
+        }
+    }
+
+    @Test
     void insecureNeverSendsTheTokenOverUnverifiedTls() throws Exception {
         TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
         TestCertificates.Pair impostor = TestCertificates.selfSignedRsa(dir, "impostor");
