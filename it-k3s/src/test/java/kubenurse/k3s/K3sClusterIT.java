@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,7 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.utility.MountableFile;
 
 /**
@@ -52,6 +53,10 @@ class K3sClusterIT {
 
     private static final Path ROOT = Path.of(System.getProperty("kubenurse.root", "..")).toAbsolutePath().normalize();
     private static final String IMAGE = "docker.io/library/kubenurse:it";
+    /** deploy/Dockerfile's build stage is a whole Maven build (dependencies downloaded, no cache), jlink, AOT training. */
+    private static final Duration IMAGE_BUILD_TIMEOUT = Duration.ofMinutes(20);
+    /** Path checks a new pod makes to the other node's new pod before its metrics and logs are held to be clean. */
+    private static final int PATH_CHECKS_OF_NEW_PEER = 3;
     private static final String KUBECTL_SELECTOR = "app.kubernetes.io/name=kubenurse";
     private static final String HELM_SELECTOR = "app.kubernetes.io/instance=nurse";
     private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{[^}]*\\} \\S+$");
@@ -72,15 +77,14 @@ class K3sClusterIT {
     }
 
     @BeforeAll
-    // withDockerfilePath: its replacement, withDockerfile(Path), names a Dockerfile on the host instead of one
-    // inside the build context; this test needs Docker, so it keeps the form it was last run with
-    @SuppressWarnings("deprecation")
     static void cluster() throws Exception {
-        // the whole repository is the build context, as for `docker build -f deploy/Dockerfile .`
-        new ImageFromDockerfile(IMAGE, false)
-                .withFileFromPath(".", ROOT)
-                .withDockerfilePath("deploy/Dockerfile")
-                .get();
+        try {
+            new RepositoryImage(IMAGE, ROOT).get(IMAGE_BUILD_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new AssertionError("image " + IMAGE + " not built from " + ROOT.resolve("deploy/Dockerfile") + " within "
+                    + IMAGE_BUILD_TIMEOUT.toMinutes() + " min (its build stage runs the whole Maven build; Testcontainers"
+                    + " logs the build's output at DEBUG under the logger named after the image)", e);
+        }
         k3s = new TwoNodeK3s();
         k3s.start(IMAGE);
     }
@@ -171,7 +175,11 @@ class K3sClusterIT {
         k3s.kubectl("-n", namespace, "rollout", "status", daemonSet, "--timeout=300s");
         String when = "after a rollout restart";
         Map<String, String> pods = allChecksOk(namespace, selector, checks, when);
-        Thread.sleep(10_000); // a few more check cycles of the new pods, each with the other node's new pod
+        // the positive signal before asserting that nothing failed: each new pod has checked the other node's new pod
+        for (Map.Entry<String, String> pod : pods.entrySet()) {
+            String otherNode = otherNode(pod.getKey());
+            awaitPathChecksOf(namespace, pod.getValue(), pods.get(otherNode), otherNode);
+        }
         assertEquals(NODES.size() + "/" + NODES.size(), k3s.kubectl("-n", namespace, "get", daemonSet, "-o",
                 "jsonpath={.status.desiredNumberScheduled}/{.status.numberReady}").strip(),
                 "one ready pod per node (desired/ready) " + when);
@@ -185,9 +193,7 @@ class K3sClusterIT {
             String name = pod.getValue();
             String metrics = metrics(namespace, name);
             assertEquals(List.of(), lines(ERRORS, metrics), "kubenurse_errors_total series of " + name + " " + when);
-            Matcher path = Pattern.compile("(?m)^kubenurse_httpclient_request_duration_seconds_count\\{[^}]*type=\"path_"
-                    + Pattern.quote(otherNode) + "\"[^}]*\\} (\\S+)$").matcher(metrics);
-            assertTrue(path.find() && Double.parseDouble(path.group(1)) > 0,
+            assertTrue(pathChecks(metrics, otherNode) > 0,
                     "request durations of path_" + otherNode + " recorded by " + name + " " + when + ":\n" + metrics);
             HttpResponse<String> response = k3s.get(namespace, name, "/alive");
             assertEquals(200, response.statusCode(), "/alive of " + name + " " + when + ": " + response.body());
@@ -198,6 +204,33 @@ class K3sClusterIT {
             assertEquals(List.of(), lines(WARN_OR_ERROR, k3s.logs(namespace, name)),
                     "log lines at level warn or error of " + name + " " + when);
         }
+    }
+
+    /**
+     * Until {@code pod} lists {@code peer}, the other node's pod of the same rollout, in its neighbourhood, and then has
+     * recorded {@value #PATH_CHECKS_OF_NEW_PEER} more path checks of that node: checks of the new peer, not of the
+     * pod it replaced. What a fixed pause stood in for: errors, restarts and log lines are asserted absent after it.
+     */
+    private static void awaitPathChecksOf(String namespace, String pod, String peer, String peerNode) throws Exception {
+        Eventually.until("/alive of " + pod + " listing " + peer + " on " + peerNode, Duration.ofMinutes(2),
+                Duration.ofSeconds(1), () -> ask(namespace, pod, "/alive"),
+                alive -> alive.status() == 200
+                        && listsPodOn(Json.parse(alive.body()).asObject().get("neighbourhood"), peer, peerNode));
+        double before = pathChecks(metrics(namespace, pod), peerNode);
+        Eventually.until(PATH_CHECKS_OF_NEW_PEER + " path_" + peerNode + " checks by " + pod + " after " + before,
+                Duration.ofMinutes(2), Duration.ofSeconds(1), () -> pathChecks(metrics(namespace, pod), peerNode),
+                after -> after >= before + PATH_CHECKS_OF_NEW_PEER);
+    }
+
+    /** The path checks of {@code node} a pod's /metrics counts (its request-duration histogram's count, all series). */
+    private static double pathChecks(String metrics, String node) {
+        Matcher count = Pattern.compile("(?m)^kubenurse_httpclient_request_duration_seconds_count\\{[^}]*type=\"path_"
+                + Pattern.quote(node) + "\"[^}]*\\} (\\S+)$").matcher(metrics);
+        double sum = 0;
+        while (count.find()) {
+            sum += Double.parseDouble(count.group(1));
+        }
+        return sum;
     }
 
     /** Each node's pod: {@code checks} and the path to the other node's pod ok, nothing else failing. */
@@ -235,56 +268,48 @@ class K3sClusterIT {
     }
 
     private static Map<String, String> podsOnBothNodes(String namespace, String selector) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        Map<String, String> pods = k3s.podsByNode(namespace, selector);
-        while (!pods.keySet().equals(NODES)) {
-            assertTrue(System.nanoTime() < deadline, "one Running kubenurse pod on each of " + NODES + ": " + pods);
-            Thread.sleep(2000);
-            pods = k3s.podsByNode(namespace, selector);
-        }
-        return pods;
+        return Eventually.until("one Running kubenurse pod on each of " + NODES, Duration.ofMinutes(2),
+                Duration.ofSeconds(2), () -> k3s.podsByNode(namespace, selector), pods -> pods.keySet().equals(NODES));
     }
 
     /** /alive once it answers 200 with the path check to the other node among its results, all ok. */
     private static JsonObject awaitAllOk(String namespace, String pod, String pathCheck) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = k3s.get(namespace, pod, "/alive");
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == 200) {
-                JsonObject alive = Json.parse(response.body()).asObject();
-                JsonObject results = alive.get("last_check_result").asObject();
-                boolean allOk = results.get(pathCheck) != null;
-                for (JsonObject.Member check : results) {
-                    // upstream v1.15.3 nests the neighbourhood (an array) beside the results: not a check
-                    if (!check.getName().equals("neighbourhood")) {
-                        allOk &= check.getValue().isString()
-                                && Set.of("ok", "skipped").contains(check.getValue().asString());
-                    }
-                }
-                if (allOk) {
-                    return alive;
-                }
+        Answer alive = Eventually.until("/alive of " + pod + " with every check ok, " + pathCheck + " among them",
+                Duration.ofMinutes(2), Duration.ofSeconds(2), () -> ask(namespace, pod, "/alive"),
+                answer -> answer.status() == 200 && allOk(Json.parse(answer.body()).asObject(), pathCheck));
+        return Json.parse(alive.body()).asObject();
+    }
+
+    private static boolean allOk(JsonObject alive, String pathCheck) {
+        JsonObject results = alive.get("last_check_result").asObject();
+        boolean allOk = results.get(pathCheck) != null;
+        for (JsonObject.Member check : results) {
+            // upstream v1.15.3 nests the neighbourhood (an array) beside the results: not a check
+            if (!check.getName().equals("neighbourhood")) {
+                allOk &= check.getValue().isString() && Set.of("ok", "skipped").contains(check.getValue().asString());
             }
-            Thread.sleep(2000);
         }
-        throw new AssertionError("/alive of " + pod + " never had every check ok, " + pathCheck + " among them: " + last);
+        return allOk;
     }
 
     /** Until /ready answers {@code status} with kubenurse's own {@code body} (not an API server error page). */
     private static void awaitReady(String namespace, String pod, int status, String body) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = k3s.get(namespace, pod, "/ready");
-            last = response.statusCode() + " " + response.body();
-            if (response.statusCode() == status && response.body().equals(body)) {
-                return;
-            }
-            Thread.sleep(1000);
+        Eventually.until("/ready of " + pod + " answering " + status + " " + body.strip(), Duration.ofMinutes(2),
+                Duration.ofSeconds(1), () -> ask(namespace, pod, "/ready"),
+                ready -> ready.status() == status && ready.body().equals(body));
+    }
+
+    /** What a pod answered, as a failed wait reports the last one. */
+    private record Answer(int status, String body) {
+        @Override
+        public String toString() {
+            return status + " " + body;
         }
-        throw new AssertionError("/ready of " + pod + " never answered " + status + " " + body.strip() + "; last: " + last);
+    }
+
+    private static Answer ask(String namespace, String pod, String path) throws Exception {
+        HttpResponse<String> response = k3s.get(namespace, pod, path);
+        return new Answer(response.statusCode(), response.body());
     }
 
     private static String metrics(String namespace, String pod) throws Exception {

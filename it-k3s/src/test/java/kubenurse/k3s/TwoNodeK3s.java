@@ -2,6 +2,9 @@ package kubenurse.k3s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.HostConfig;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -15,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +31,6 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.BindMode;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
@@ -35,7 +38,8 @@ import org.testcontainers.utility.MountableFile;
 /**
  * A two-node k3s cluster in Docker: a server (which also runs pods) and an agent joined to it with a shared
  * token on a network of their own, both holding an image imported from the local Docker engine, with k3s'
- * own ingress controller (Traefik, service {@value #INGRESS_CONTROLLER}) for the me_ingress check. Pods'
+ * own ingress controller (Traefik, service {@value #INGRESS_CONTROLLER}) for the me_ingress check. Each node has a
+ * cgroup tree of its own (see {@link #ownCgroupRoot}). Pods'
  * endpoints are read with a real HTTP client through the API server's pod proxy, so a test sees the status
  * code and body kubenurse sent, never a kubectl message about them.
  */
@@ -47,6 +51,8 @@ final class TwoNodeK3s implements AutoCloseable {
     private static final String TOKEN = "kubenurse-it-join-token";
     /** k3s' Traefik as pods reach it, the me_ingress target of upstream's e2e (there: ingress-nginx's service). */
     static final String INGRESS_CONTROLLER = "traefik.kube-system.svc.cluster.local";
+    private static final String HOST_CGROUPS = "/sys/fs/cgroup";
+    private static final String IMAGE_IN_NODE = "/tmp/kubenurse.tar";
 
     private final Network network = Network.newNetwork();
     private final K3sContainer server;
@@ -59,38 +65,54 @@ final class TwoNodeK3s implements AutoCloseable {
         server.withNetwork(network).withNetworkAliases(SERVER_NODE).withEnv("K3S_TOKEN", TOKEN)
                 // the agent reaches the server by its alias, so the server's certificate must name it
                 .withCommand("server", "--tls-san=" + server.getHost(), "--tls-san=" + SERVER_NODE,
-                        "--node-name=" + SERVER_NODE);
-        // what K3sContainer does for the server, for a node that only runs pods
+                        "--node-name=" + SERVER_NODE)
+                // after K3sContainer's own modifier (they run in the order added), which asks for the host's
+                .withCreateContainerCmdModifier(cmd -> ownCgroupRoot(cmd.getHostConfig()));
+        // what K3sContainer does for the server, for a node that only runs pods, with a cgroup root of its own too
         agent = new GenericContainer<>(K3S).withNetwork(network).withPrivilegedMode(true)
-                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withCgroupnsMode("host"))
-                .withFileSystemBind("/sys/fs/cgroup", "/sys/fs/cgroup", BindMode.READ_WRITE)
+                .withCreateContainerCmdModifier(cmd -> ownCgroupRoot(cmd.getHostConfig()))
                 .withTmpFs(Map.of("/run", "", "/var/run", ""))
                 .withEnv("K3S_URL", "https://" + SERVER_NODE + ":6443").withEnv("K3S_TOKEN", TOKEN)
                 .withCommand("agent", "--node-name=" + AGENT_NODE);
     }
 
+    /**
+     * Gives a node container a cgroup tree of its own, as k3d does: k3d runs its k3s nodes privileged, without the
+     * host's /sys/fs/cgroup bound in, in the cgroup namespace Docker gives by default, a private one on a cgroup v2
+     * host. K3sContainer instead asks for the host's namespace and binds the host's /sys/fs/cgroup read-write: two
+     * such nodes see one tree, both kubelets (cgroupfs driver) make the same /kubepods at its root, and each takes
+     * the other's pod cgroups for orphans to clean up. In a private namespace a node's /sys/fs/cgroup is its own
+     * container cgroup (read-write, the container being privileged); k3s, PID 1 there, first moves itself into a
+     * child cgroup "init" (k3s' EvacuateCgroup2, what k3d's cgroup v2 entrypoint did before k3s did it) so that
+     * controllers can be enabled for its kubelet's /kubepods below. Set explicitly rather than left to Docker's
+     * default: on a cgroup v1 host the default is the host's namespace, and private gives each node its own root
+     * there too (kind runs its nodes so on both). Not a per-node --kubelet-arg=cgroup-root=/k3s-node: k3d does not,
+     * and the nodes would still write the host's whole tree, their pods' cgroups outside the containers' own.
+     */
+    static HostConfig ownCgroupRoot(HostConfig host) {
+        Bind[] binds = host.getBinds() == null ? new Bind[0] : host.getBinds();
+        return host.withCgroupnsMode("private").withBinds(Arrays.stream(binds)
+                .filter(bind -> !HOST_CGROUPS.equals(bind.getVolume().getPath())).toList());
+    }
+
     /** Starts both nodes, waits until both are Ready, and imports {@code image} (from local Docker) into each. */
     void start(String image) throws Exception {
+        DockerClient docker = DockerClientFactory.instance().client();
+        ImagePlatform platform = ImagePlatform.of(docker.inspectImageCmd(image).exec());
         Path tar = Files.createTempFile("kubenurse-image", ".tar");
-        try (InputStream saved = DockerClientFactory.instance().client().saveImageCmd(image).exec()) {
+        try (InputStream saved = docker.saveImageCmd(image).exec()) {
             Files.copy(saved, tar, StandardCopyOption.REPLACE_EXISTING);
         }
         server.start();
         agent.start();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        String ready = "";
-        while (!ready.equals(AGENT_NODE + "=True " + SERVER_NODE + "=True ")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("both nodes Ready within 3 min; last seen: " + ready);
-            }
-            Thread.sleep(2000);
-            ready = kubectl("get", "nodes", "--sort-by=.metadata.name", "-o",
-                    "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}");
-        }
+        Eventually.until("both nodes Ready", Duration.ofMinutes(3), Duration.ofSeconds(2),
+                () -> kubectl("get", "nodes", "--sort-by=.metadata.name", "-o",
+                        "jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type==\"Ready\")].status} {end}"),
+                (AGENT_NODE + "=True " + SERVER_NODE + "=True ")::equals);
         // a Ready node's containerd is up: import the image into each, as a registry-less cluster needs
         for (GenericContainer<?> node : List.of(server, agent)) {
-            node.copyFileToContainer(MountableFile.forHostPath(tar), "/tmp/kubenurse.tar");
-            exec(node, "ctr", "-n", "k8s.io", "images", "import", "/tmp/kubenurse.tar");
+            node.copyFileToContainer(MountableFile.forHostPath(tar), IMAGE_IN_NODE);
+            exec(node, platform.ctrImport(IMAGE_IN_NODE).toArray(String[]::new));
         }
         Files.delete(tar);
         // a client of its own for the pod proxy: a service account token, trusting the cluster's CA
@@ -135,17 +157,11 @@ final class TwoNodeK3s implements AutoCloseable {
 
     /** Waits until k3s' Traefik (installed by k3s' own Helm controller after start) has an available pod. */
     void awaitIngressController() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        String available = "";
-        while (!available.matches("[1-9][0-9]*")) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("k3s' Traefik available within 5 min; available replicas: '" + available + "'");
-            }
-            Thread.sleep(2000);
-            // a selector, not a name: before the Helm controller ran there is no deployment, and this still exits 0
-            available = kubectl("-n", "kube-system", "get", "deployments", "-l", "app.kubernetes.io/name=traefik", "-o",
-                    "jsonpath={.items[*].status.availableReplicas}").strip();
-        }
+        // a selector, not a name: before the Helm controller ran there is no deployment, and this still exits 0
+        Eventually.until("k3s' Traefik with an available replica", Duration.ofMinutes(5), Duration.ofSeconds(2),
+                () -> "'" + kubectl("-n", "kube-system", "get", "deployments", "-l", "app.kubernetes.io/name=traefik",
+                        "-o", "jsonpath={.items[*].status.availableReplicas}").strip() + "'",
+                available -> available.matches("'[1-9][0-9]*'"));
     }
 
     /** Pod name to the restarts of its containers, for every pod of a selector (old ones of a rollout too). */
