@@ -4,7 +4,6 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
@@ -33,8 +32,6 @@ final class CheckTransport implements AutoCloseable {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(6);
     /** A check's client unused for this long is closed: the check has left the plan. */
     static final Duration IDLE = Duration.ofMinutes(2);
-    /** java.net.http refuses to send this header unless the JVM allows it; read once, as the JDK does. */
-    static final boolean CAN_SEND_CLOSE = canSendClose();
     /**
      * A client session cache whose lifetime is above TLS 1.3's longest ticket lifetime (7 days) discards the
      * tickets servers send, so that no later connection resumes with one.
@@ -45,6 +42,7 @@ final class CheckTransport implements AutoCloseable {
 
     private final SSLContext tls;
     private final ProxySelector proxy;
+    private final Connections connections;
     private final HttpClient shared;
     private final Map<String, CheckClient> idle = new ConcurrentHashMap<>();
     /** Checks whose server kept a connection open that the check asked to close, and when that was last seen. */
@@ -52,24 +50,21 @@ final class CheckTransport implements AutoCloseable {
     private volatile boolean closed;
 
     /** One run's client; hand it back with {@link CheckTransport#release}. */
-    record Lease(String key, HttpClient client, CheckClient own) {
-        /** True when the request is to ask the server to close the connection after the response. */
-        boolean sendsClose() {
-            return own != null && CAN_SEND_CLOSE;
-        }
+    record Lease(String key, HttpClient client, CheckClient own, boolean sendsClose) {
     }
 
     /**
      * @param tls      the trust of the checks
      * @param proxy    which proxy a URL goes through
-     * @param reuse    KUBENURSE_REUSE_CONNECTIONS
-     * @param executor runs the shared client's work (with reuse); owned by the caller
+     * @param connections {@link Connections#of} KUBENURSE_REUSE_CONNECTIONS
+     * @param executor    runs the shared client's work (with reuse); owned by the caller
      */
-    CheckTransport(SSLContext tls, ProxySelector proxy, boolean reuse, ExecutorService executor) {
+    CheckTransport(SSLContext tls, ProxySelector proxy, Connections connections, ExecutorService executor) {
         this.tls = tls;
         this.proxy = proxy;
-        this.shared = reuse ? builder(proxy).sslContext(tls).executor(executor).build() : null;
-        if (!reuse) {
+        this.connections = connections;
+        this.shared = connections == Connections.REUSED ? builder(proxy).sslContext(tls).executor(executor).build() : null;
+        if (shared == null) {
             tls.getClientSessionContext().setSessionTimeout(NO_TICKETS);
         }
     }
@@ -85,13 +80,14 @@ final class CheckTransport implements AutoCloseable {
     /** The client for one run of the check {@code key}, never serving another run at the same time. */
     Lease lease(String key, Trace trace) {
         if (shared != null) {
-            return new Lease(key, shared, null);
+            return new Lease(key, shared, null, false);
         }
-        CheckClient own = CAN_SEND_CLOSE ? idle.remove(key) : null;
+        boolean kept = connections == Connections.FRESH_KEPT_CLIENT;
+        CheckClient own = kept ? idle.remove(key) : null;
         if (own == null) {
             own = new CheckClient(tls, proxy, false);
         }
-        return new Lease(key, own.serve(trace), own);
+        return new Lease(key, own.serve(trace), own, kept);
     }
 
     /**
@@ -146,18 +142,9 @@ final class CheckTransport implements AutoCloseable {
         return true;
     }
 
-    private static boolean canSendClose() {
-        try {
-            HttpRequest.newBuilder().header("Connection", "close");
-            return true;
-        } catch (IllegalArgumentException restricted) {
-            return false;
-        }
-    }
-
     /** Says once, at start, how fresh connections are made. */
-    static void logHowConnectionsAreMade(boolean reuse) {
-        if (!reuse && !CAN_SEND_CLOSE) {
+    static void logHowConnectionsAreMade(Connections connections) {
+        if (connections == Connections.FRESH_CLIENT_PER_RUN) {
             LOG.log(Level.INFO, "event=check_client_per_run reason=\"the JVM does not allow the Connection header: "
                     + "-Djdk.httpclient.allowRestrictedHeaders=connection keeps one client per check\"");
         }

@@ -23,7 +23,7 @@ public final class CheckerFactory {
         ServiceAccount account = ServiceAccount.of(config);
         SSLContext verifying = CheckTrust.sslContext(false, account);
         GoProxySelector proxy = new GoProxySelector(config.proxy());
-        boolean reuse = config.checks().reuseConnections();
+        Connections reuse = Connections.of(config.checks().reuseConnections());
         CheckTransport.logHowConnectionsAreMade(reuse);
         CheckTransport transport = config.checks().insecure()
                 ? new CheckTransport(CheckTrust.sslContext(true, account),

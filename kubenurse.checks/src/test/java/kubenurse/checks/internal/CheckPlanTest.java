@@ -24,7 +24,7 @@ class CheckPlanTest {
     private static CheckPlan plan(Config config) {
         ServiceAccount account = ServiceAccount.of(config);
         CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, account),
-                new GoProxySelector(ProxySettings.none()), false, null);
+                new GoProxySelector(ProxySettings.none()), Connections.of(false), null);
         return new CheckPlan(config, transport, transport, account);
     }
 

@@ -59,9 +59,13 @@ class CheckTransportTest {
     }
 
     private CheckTransport transport(boolean reuse) {
+        return transport(Connections.of(reuse));
+    }
+
+    private CheckTransport transport(Connections connections) {
         return new CheckTransport(CheckTrust.sslContext(false, ServiceAccount.of(
                 new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), Optional.of(ca.cert()))),
-                new GoProxySelector(ProxySettings.none()), reuse, clientWork);
+                new GoProxySelector(ProxySettings.none()), connections, clientWork);
     }
 
     private static Observation run(URI uri, CheckTransport transport) {
@@ -69,8 +73,29 @@ class CheckTransportTest {
     }
 
     @Test
-    void theLaunchersPropertyLetsChecksSendConnectionClose() {
-        assertTrue(CheckTransport.CAN_SEND_CLOSE, "jdk.httpclient.allowRestrictedHeaders=connection is set for the tests");
+    void theLaunchersPropertyLetsChecksKeepTheirClient() {
+        assertTrue(Connections.JVM_ALLOWS_CLOSE, "jdk.httpclient.allowRestrictedHeaders=connection is set for the tests");
+        assertEquals(Connections.FRESH_KEPT_CLIENT, Connections.of(false));
+        assertEquals(Connections.REUSED, Connections.of(true));
+    }
+
+    @Test
+    void withoutTheConnectionHeaderEveryRunHasAClientOfItsOwnAndNoneStays() throws Exception {
+        long before = LiveObjects.count(CLIENT);
+        try (ClosingServer server = ClosingServer.http(); CheckTransport transport = transport(Connections.FRESH_CLIENT_PER_RUN)) {
+            CheckTransport.Lease first = transport.lease("neighbourhood a", new Trace());
+            assertFalse(first.sendsClose());
+            transport.release(first, null);
+            assertNotSame(first.client(), transport.lease("neighbourhood a", new Trace()).client());
+            for (int i = 0; i < 10; i++) {
+                Observation observation = run(server.uri("/alwayshappy"), transport);
+                assertEquals("ok", observation.result().outcome());
+            }
+            assertEquals(10, server.connections.get(), "a fresh connection per run");
+            long live = Eventually.within(Duration.ofSeconds(20), "live clients", () -> LiveObjects.count(CLIENT) - before,
+                    clients -> clients <= 1);
+            assertTrue(live <= 1, live + " clients live");
+        }
     }
 
     @Test

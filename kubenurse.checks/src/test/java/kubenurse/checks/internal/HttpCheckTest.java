@@ -55,7 +55,7 @@ class HttpCheckTest {
     private CheckTransport transport(boolean insecure, Optional<Path> extraCa, boolean reuse) {
         return new CheckTransport(CheckTrust.sslContext(insecure,
                 ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), extraCa)),
-                new GoProxySelector(ProxySettings.none()), reuse, clientWork);
+                new GoProxySelector(ProxySettings.none()), Connections.of(reuse), clientWork);
     }
 
     private Observation run(URI uri) {
@@ -215,7 +215,7 @@ class HttpCheckTest {
     void httpProxyIsUsedAsGoUsesIt() throws Exception {
         try (TestHttpServer proxy = TestHttpServer.http(); TestHttpServer direct = TestHttpServer.http()) {
             ProxySettings settings = new ProxySettings(Optional.of(proxy.uri("")), Optional.empty(), List.of("no-proxy.test"));
-            CheckTransport transport = new CheckTransport(SSLContext.getDefault(), new GoProxySelector(settings), false,
+            CheckTransport transport = new CheckTransport(SSLContext.getDefault(), new GoProxySelector(settings), Connections.of(false),
                     clientWork);
             assertEquals("ok", run(URI.create("http://target.invalid:8080/alwayshappy"), transport).result().outcome());
             assertEquals("http://target.invalid:8080/alwayshappy", proxy.requests().getFirst().get(":path"));

@@ -232,7 +232,7 @@ class ScheduledCheckerTest {
                 ExecutorService clientWork = Executors.newVirtualThreadPerTaskExecutor()) {
             Thread.ofVirtual().start(() -> CannedResponse.serve(target, hostile + "\r\n\r\n"));
             CheckTransport transport = new CheckTransport(SSLContext.getDefault(),
-                    new GoProxySelector(ProxySettings.none()), false, clientWork);
+                    new GoProxySelector(ProxySettings.none()), Connections.of(false), clientWork);
             Check check = new HttpCheck("hostile", URI.create("http://127.0.0.1:" + target.getLocalPort() + "/"),
                     Map::of, transport);
             try (ScheduledChecker checker = checker(n -> List.of(check), List::of, Duration.ofHours(1))) {
