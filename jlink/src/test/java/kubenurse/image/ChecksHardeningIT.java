@@ -134,8 +134,8 @@ class ChecksHardeningIT {
                 List<String> lines = log.lines().filter(l -> l.contains("event=check_done type=hostile ")).toList();
                 assertTrue(!lines.isEmpty(), log);
                 for (String line : lines) {
-                    assertTrue(line.contains("result=\"request failed: ProtocolException: Invalid status line: "
-                            + "\\\"HTTP/1.1 x\\\" level=error fake=1 \\u001b[31m\\\"\" elapsed_ms="), line);
+                    // the target's words, escaped inside the quoted result (the JDK's own words around them may change)
+                    assertTrue(line.matches(".* result=\"[^\"]*\\\\\"HTTP/1\\.1 x\\\\\" level=error fake=1 \\\\u001b\\[31m.*\" elapsed_ms=.*"), line);
                 }
                 assertTrue(log.chars().noneMatch(c -> c == 0x1b), "no raw ESC in the log:\n" + log);
                 assertTrue(log.lines().filter(l -> l.contains("level=error fake=1"))
