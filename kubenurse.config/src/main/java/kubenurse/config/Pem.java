@@ -55,6 +55,33 @@ public final class Pem {
     }
 
     /**
+     * The certificates of a CA bundle, read as Go's AppendCertsFromPEM reads one: text around the blocks
+     * (comments naming each CA, in any encoding), other blocks and certificate blocks that do not parse are
+     * skipped, since one odd entry of a system bundle must not cost all the others.
+     *
+     * @return in file order; empty when none parses
+     */
+    public static List<X509Certificate> bundleCertificates(Path file) throws IOException {
+        CertificateFactory factory;
+        try {
+            factory = CertificateFactory.getInstance("X.509");
+        } catch (CertificateException noX509) {
+            throw new IllegalStateException("the runtime has no X.509 certificate factory", noX509);
+        }
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (Block block : scan(file)) {
+            if (block.label().equals("CERTIFICATE") && block.der() != null) {
+                try {
+                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
+                } catch (CertificateException unparsable) {
+                    // skipped, as described above
+                }
+            }
+        }
+        return List.copyOf(certificates);
+    }
+
+    /**
      * The first private key of a PEM file.
      *
      * @throws GeneralSecurityException when the file holds no supported private key or it does not parse
@@ -131,15 +158,30 @@ public final class Pem {
     }
 
     private static List<Block> blocks(Path file) throws IOException, CertificateException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        List<Block> blocks = scan(file);
+        for (Block block : blocks) {
+            if (block.der() == null) {
+                throw new CertificateException("bad base64 in PEM block " + block.label() + " of " + file);
+            }
+        }
+        return blocks;
+    }
+
+    /** Every block of the file; one with bad base64 has a null {@code der}. */
+    private static List<Block> scan(Path file) throws IOException {
+        // ISO-8859-1 maps every byte: system bundles carry UTF-8 comments (CA names) between the blocks, which
+        // US-ASCII decoding rejects; the blocks themselves are ASCII either way
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         Matcher matcher = BLOCK.matcher(text);
         List<Block> blocks = new ArrayList<>();
         while (matcher.find()) {
+            byte[] der;
             try {
-                blocks.add(new Block(matcher.group(1), Base64.getMimeDecoder().decode(matcher.group(2))));
+                der = Base64.getMimeDecoder().decode(matcher.group(2));
             } catch (IllegalArgumentException badBase64) {
-                throw new CertificateException("bad base64 in PEM block " + matcher.group(1) + " of " + file);
+                der = null;
             }
+            blocks.add(new Block(matcher.group(1), der));
         }
         return blocks;
     }
