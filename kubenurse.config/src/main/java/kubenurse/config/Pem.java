@@ -62,23 +62,33 @@ public final class Pem {
      * @return in file order; empty when none parses
      */
     public static List<X509Certificate> bundleCertificates(Path file) throws IOException {
-        CertificateFactory factory;
-        try {
-            factory = CertificateFactory.getInstance("X.509");
-        } catch (CertificateException noX509) {
-            throw new IllegalStateException("the runtime has no X.509 certificate factory", noX509);
-        }
         List<X509Certificate> certificates = new ArrayList<>();
-        for (Block block : scan(file)) {
-            if (block.label().equals("CERTIFICATE") && block.der() != null) {
-                try {
-                    certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
-                } catch (CertificateException unparsable) {
-                    // skipped, as described above
-                }
+        for (byte[] der : certificateBlocks(file)) {
+            X509Certificate certificate = parseOrNull(der);
+            if (certificate != null) {
+                certificates.add(certificate);
             }
         }
         return List.copyOf(certificates);
+    }
+
+    /**
+     * The DER of every CERTIFICATE block of a PEM file, in file order, unparsed: a reader of many files can
+     * drop the same CA met twice before paying for its parsing. Blocks with bad base64 are skipped.
+     */
+    public static List<byte[]> certificateBlocks(Path file) throws IOException {
+        return scan(file).stream().filter(b -> b.label().equals("CERTIFICATE") && b.der() != null)
+                .map(Block::der).toList();
+    }
+
+    /** The certificate of a DER encoding; null when it does not parse. */
+    public static X509Certificate parseOrNull(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException unparsable) {
+            return null;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package kubenurse.checks.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import kubenurse.config.Pem;
@@ -30,32 +31,61 @@ record SystemCas(List<X509Certificate> certificates, String source) {
     }
 
     static SystemCas read(TrustSources sources) {
-        Set<X509Certificate> found = new LinkedHashSet<>(); // a bundle's CAs are in its directory again
+        Found found = new Found();
         List<String> yielding = new ArrayList<>();
         for (Path file : sources.bundleFiles()) {
             if (Files.isRegularFile(file) && Files.isReadable(file)) {
                 // the first file that exists is the bundle, whatever it holds, as in Go
-                List<X509Certificate> bundle = readable(file);
-                found.addAll(bundle);
-                if (!bundle.isEmpty()) {
+                if (found.addAll(file)) {
                     yielding.add(file.toString());
                 }
                 break;
             }
         }
         for (Path directory : sources.directories()) {
-            int before = found.size();
+            boolean added = false;
             for (Path file : entries(directory)) {
-                found.addAll(readable(file));
+                added |= found.addAll(file);
             }
-            if (found.size() > before) {
+            if (added) {
                 yielding.add(directory.toString());
             }
         }
-        if (!found.isEmpty()) {
-            return new SystemCas(List.copyOf(found), String.join(",", yielding));
+        if (!found.certificates.isEmpty()) {
+            return new SystemCas(found.certificates, String.join(",", yielding));
         }
         return jdkCacerts();
+    }
+
+    /**
+     * The distinct certificates so far. Debian's bundle lies in its own directory beside a file per CA, so
+     * every CA comes two or three times: a repeat is recognised by its bytes and never parsed again, which
+     * keeps the start-up cost that of one bundle.
+     */
+    private static final class Found {
+        final List<X509Certificate> certificates = new ArrayList<>();
+        private final Set<ByteBuffer> seen = new HashSet<>();
+
+        /** Whether the file added a certificate not seen before; an unreadable file adds none, as Go skips it. */
+        boolean addAll(Path file) {
+            List<byte[]> blocks;
+            try {
+                blocks = Pem.certificateBlocks(file);
+            } catch (IOException | RuntimeException unreadable) {
+                return false;
+            }
+            boolean added = false;
+            for (byte[] der : blocks) {
+                if (seen.add(ByteBuffer.wrap(der))) {
+                    X509Certificate certificate = Pem.parseOrNull(der);
+                    if (certificate != null) {
+                        certificates.add(certificate);
+                        added = true;
+                    }
+                }
+            }
+            return added;
+        }
     }
 
     /** The CAs of the runtime's own lib/security/cacerts. */
@@ -75,15 +105,6 @@ record SystemCas(List<X509Certificate> certificates, String source) {
             }
         }
         return new SystemCas(cas, cacerts.toString());
-    }
-
-    /** The certificates of a file; none when it cannot be read, as Go skips such a file. */
-    private static List<X509Certificate> readable(Path file) {
-        try {
-            return Pem.bundleCertificates(file);
-        } catch (IOException | RuntimeException unreadable) {
-            return List.of();
-        }
     }
 
     /**
