@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param reuseConnections  KUBENURSE_REUSE_CONNECTIONS; false opens a fresh connection per check
  * @param extraCa           KUBENURSE_EXTRA_CA, extra PEM CA bundle trusted by the checks
  * @param histogramBuckets  KUBENURSE_HISTOGRAM_BUCKETS, upper bounds in seconds, strictly increasing
+ * @param systemTrust       SSL_CERT_FILE and SSL_CERT_DIR (Go's names, no prefix), or Go's Linux defaults:
+ *                          the system CAs the checks trust
  */
 public record CheckSettings(
         Duration interval,
@@ -36,7 +38,8 @@ public record CheckSettings(
         boolean insecure,
         boolean reuseConnections,
         Optional<Path> extraCa,
-        List<Double> histogramBuckets) {
+        List<Double> histogramBuckets,
+        TrustSources systemTrust) {
 
     /** The type label of the check of the API server by its service IP. */
     public static final String API_SERVER_DIRECT = "api_server_direct";

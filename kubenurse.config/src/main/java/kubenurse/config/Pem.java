@@ -55,6 +55,43 @@ public final class Pem {
     }
 
     /**
+     * The certificates of a CA bundle, read as Go's AppendCertsFromPEM reads one: text around the blocks
+     * (comments naming each CA, in any encoding), other blocks and certificate blocks that do not parse are
+     * skipped, since one odd entry of a system bundle must not cost all the others.
+     *
+     * @return in file order; empty when none parses
+     */
+    public static List<X509Certificate> bundleCertificates(Path file) throws IOException {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (byte[] der : certificateBlocks(file)) {
+            X509Certificate certificate = parseOrNull(der);
+            if (certificate != null) {
+                certificates.add(certificate);
+            }
+        }
+        return List.copyOf(certificates);
+    }
+
+    /**
+     * The DER of every CERTIFICATE block of a PEM file, in file order, unparsed: a reader of many files can
+     * drop the same CA met twice before paying for its parsing. Blocks with bad base64 are skipped.
+     */
+    public static List<byte[]> certificateBlocks(Path file) throws IOException {
+        return scan(file).stream().filter(b -> b.label().equals("CERTIFICATE") && b.der() != null)
+                .map(Block::der).toList();
+    }
+
+    /** The certificate of a DER encoding; null when it does not parse. */
+    public static X509Certificate parseOrNull(byte[] der) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException unparsable) {
+            return null;
+        }
+    }
+
+    /**
      * The first private key of a PEM file.
      *
      * @throws GeneralSecurityException when the file holds no supported private key or it does not parse
@@ -131,15 +168,30 @@ public final class Pem {
     }
 
     private static List<Block> blocks(Path file) throws IOException, CertificateException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        List<Block> blocks = scan(file);
+        for (Block block : blocks) {
+            if (block.der() == null) {
+                throw new CertificateException("bad base64 in PEM block " + block.label() + " of " + file);
+            }
+        }
+        return blocks;
+    }
+
+    /** Every block of the file; one with bad base64 has a null {@code der}. */
+    private static List<Block> scan(Path file) throws IOException {
+        // ISO-8859-1 maps every byte: system bundles carry UTF-8 comments (CA names) between the blocks, which
+        // US-ASCII decoding rejects; the blocks themselves are ASCII either way
+        String text = Files.readString(file, StandardCharsets.ISO_8859_1);
         Matcher matcher = BLOCK.matcher(text);
         List<Block> blocks = new ArrayList<>();
         while (matcher.find()) {
+            byte[] der;
             try {
-                blocks.add(new Block(matcher.group(1), Base64.getMimeDecoder().decode(matcher.group(2))));
+                der = Base64.getMimeDecoder().decode(matcher.group(2));
             } catch (IllegalArgumentException badBase64) {
-                throw new CertificateException("bad base64 in PEM block " + matcher.group(1) + " of " + file);
+                der = null;
             }
+            blocks.add(new Block(matcher.group(1), der));
         }
         return blocks;
     }

@@ -119,4 +119,17 @@ class PemTest {
         verifier.update(new byte[] {1, 2, 3});
         assertTrue(verifier.verify(signature));
     }
+
+    /** As Go reads a system bundle: UTF-8 comments between blocks, a block that does not parse is skipped. */
+    @Test
+    void aBundleSkipsWhatDoesNotParseWhereReadCertificatesRefuses() throws Exception {
+        Path ca = TestCertificates.certificateAuthority(dir, "ca").cert();
+        Path bundle = Files.writeString(dir.resolve("bundle.pem"), "# Főtanúsítvány\n"
+                + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
+                + "-----BEGIN CERTIFICATE-----\n%%%%\n-----END CERTIFICATE-----\n" + Files.readString(ca));
+        assertEquals(Pem.readCertificates(ca), Pem.bundleCertificates(bundle));
+        assertEquals(2, Pem.certificateBlocks(bundle).size(), "the block with bad base64 is no block");
+        assertThrows(CertificateException.class, () -> Pem.readCertificates(bundle));
+        assertEquals(List.of(), Pem.bundleCertificates(Files.writeString(dir.resolve("empty.pem"), "")));
+    }
 }

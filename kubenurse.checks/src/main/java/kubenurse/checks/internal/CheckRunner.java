@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import kubenurse.checks.CheckResult;
 import kubenurse.config.LogValue;
 
@@ -12,6 +13,11 @@ import kubenurse.config.LogValue;
 final class CheckRunner {
 
     private static final Logger LOG = System.getLogger("kubenurse.checks");
+    /**
+     * The userinfo of a URL within an error text: our words name hosts only, but a root cause's message is
+     * the JDK's, and a password must not reach the log through it.
+     */
+    private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\\s@]*@");
 
     private final CheckMetrics metrics;
     private final BooleanSupplier stopping;
@@ -33,6 +39,9 @@ final class CheckRunner {
                 return Optional.empty();
             }
             metrics.record(check.type(), observation);
+            if (observation.errorEvent() != null) {
+                logFailure(check.type(), observation);
+            }
         } catch (RuntimeException bug) {
             LOG.log(Level.ERROR, "event=check_crashed type=" + check.type() + " error=" + LogValue.quote(bug));
             result = new CheckResult(check.type(), "internal error: " + bug);
@@ -42,6 +51,16 @@ final class CheckRunner {
                     + (observation != null ? timing(observation) : ""));
         }
         return Optional.of(result);
+    }
+
+    /**
+     * One line per failed run, as upstream logs every failed request: a check broken from its first run
+     * never changes state, so the state change lines alone would never show it.
+     */
+    private static void logFailure(String type, Observation observation) {
+        String words = USERINFO.matcher(observation.result().outcome()).replaceAll("$1<redacted>@");
+        LOG.log(Level.ERROR, "event=check_failed type=" + type + " trace_event=" + observation.errorEvent()
+                + " error=" + LogValue.quote(words));
     }
 
     /** The durations the metrics recorded, in milliseconds, for a debug log line. */

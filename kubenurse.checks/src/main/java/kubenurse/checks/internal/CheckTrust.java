@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,13 +13,15 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import kubenurse.config.LogValue;
 import kubenurse.config.Pem;
 import kubenurse.config.ServiceAccount;
+import kubenurse.config.TrustSources;
 
 /**
- * The TLS trust of outgoing checks, as Go kubenurse builds it: the system CAs, plus the serviceaccount's
- * ca.crt (which signs the API server) when present, plus KUBENURSE_EXTRA_CA; or, with
- * KUBENURSE_INSECURE, no verification at all (neither chain nor host name). The API server checks always
+ * The TLS trust of outgoing checks, as Go kubenurse builds it: the system CAs (read where Go reads them, see
+ * {@link SystemCas}), plus the serviceaccount's ca.crt (which signs the API server) when present, plus
+ * KUBENURSE_EXTRA_CA; or, with KUBENURSE_INSECURE, no verification at all (neither chain nor host name). The API server checks always
  * get the verifying trust: they carry the serviceaccount token.
  */
 final class CheckTrust {
@@ -32,11 +31,14 @@ final class CheckTrust {
     private CheckTrust() {
     }
 
-    /** @param account its CAs are trusted besides the system's; unused with {@code insecure} */
-    static SSLContext sslContext(boolean insecure, ServiceAccount account) {
+    /**
+     * @param account     its CAs are trusted besides the system's; unused with {@code insecure}
+     * @param systemTrust where the system's CAs are; unused with {@code insecure}
+     */
+    static SSLContext sslContext(boolean insecure, ServiceAccount account, TrustSources systemTrust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            TrustManager trust = insecure ? new TrustingEverything() : verifying(account);
+            TrustManager trust = insecure ? new TrustingEverything() : verifying(account, systemTrust);
             context.init(null, new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException | IOException unusable) {
@@ -46,38 +48,22 @@ final class CheckTrust {
         }
     }
 
-    private static TrustManager verifying(ServiceAccount account) throws GeneralSecurityException, IOException {
+    private static TrustManager verifying(ServiceAccount account, TrustSources systemTrust)
+            throws GeneralSecurityException, IOException {
         List<X509Certificate> extra = account.apiServerCas();
+        SystemCas system = SystemCas.read(systemTrust);
+        List<X509Certificate> all = new ArrayList<>(system.certificates());
+        all.addAll(extra);
+        LOG.log(Level.INFO, "event=trust_store source=" + LogValue.quote(system.source()) + " certificates="
+                + system.certificates().size() + " extra_cas=" + extra.size());
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (extra.isEmpty()) {
-            factory.init((KeyStore) null);
-        } else {
-            List<X509Certificate> all = systemCas();
-            all.addAll(extra);
-            factory.init(Pem.trustStore(all));
-            LOG.log(Level.DEBUG, "event=tls_trust extra_cas=" + extra.size());
-        }
+        factory.init(Pem.trustStore(all));
         for (TrustManager manager : factory.getTrustManagers()) {
             if (manager instanceof X509ExtendedTrustManager) {
                 return manager;
             }
         }
         throw new GeneralSecurityException("no X.509 trust manager available");
-    }
-
-    /** The CAs of the JDK's default store (lib/security/cacerts of the runtime). */
-    private static List<X509Certificate> systemCas() throws GeneralSecurityException, IOException {
-        Path cacerts = Path.of(System.getProperty("java.home"), "lib", "security", "cacerts");
-        List<X509Certificate> cas = new ArrayList<>();
-        if (Files.isReadable(cacerts)) {
-            KeyStore system = KeyStore.getInstance(cacerts.toFile(), (char[]) null);
-            for (String alias : java.util.Collections.list(system.aliases())) {
-                if (system.isCertificateEntry(alias) && system.getCertificate(alias) instanceof X509Certificate ca) {
-                    cas.add(ca);
-                }
-            }
-        }
-        return cas;
     }
 
     /**

@@ -21,12 +21,12 @@ public final class CheckerFactory {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
         ServiceAccount account = ServiceAccount.of(config);
-        SSLContext verifying = CheckTrust.sslContext(false, account);
+        SSLContext verifying = CheckTrust.sslContext(false, account, config.checks().systemTrust());
         GoProxySelector proxy = new GoProxySelector(config.proxy());
         Connections reuse = Connections.of(config.checks().reuseConnections());
         CheckTransport.logHowConnectionsAreMade(reuse);
         CheckTransport transport = config.checks().insecure()
-                ? new CheckTransport(CheckTrust.sslContext(true, account),
+                ? new CheckTransport(CheckTrust.sslContext(true, account, config.checks().systemTrust()),
                         proxy, reuse, clientWork)
                 : new CheckTransport(verifying, proxy, reuse, clientWork);
         // the serviceaccount token goes only over TLS verified against ca.crt, whatever KUBENURSE_INSECURE says:

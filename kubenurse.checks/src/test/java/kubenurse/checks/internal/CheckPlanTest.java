@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServiceAccount;
+import kubenurse.config.TrustSources;
 import kubenurse.checks.CheckResult;
 import kubenurse.discovery.Neighbour;
 import kubenurse.config.Config;
@@ -23,7 +24,7 @@ class CheckPlanTest {
 
     private static CheckPlan plan(Config config) {
         ServiceAccount account = ServiceAccount.of(config);
-        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, account),
+        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(false, account, TrustSources.DEFAULTS),
                 new GoProxySelector(ProxySettings.none()), Connections.of(false), null);
         return new CheckPlan(config, transport, transport, account);
     }

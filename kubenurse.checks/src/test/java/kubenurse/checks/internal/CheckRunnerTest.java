@@ -4,11 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import kubenurse.checks.CheckResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CheckRunnerTest {
@@ -16,6 +25,40 @@ class CheckRunnerTest {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0), false, false), stopping::get);
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger jul = Logger.getLogger("kubenurse.checks");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getMessage().startsWith("event=check_failed")) {
+                lines.add(record.getLevel() + " " + record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        jul.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        jul.removeHandler(capture);
+    }
+
+    private static Check failing(String type, String words, String errorEvent) {
+        return new ScheduledCheckerTest.CheckOf(type, () -> new Observation(new CheckResult(type, words),
+                OptionalInt.empty(), null, Duration.ofMillis(1), Map.of(), errorEvent));
+    }
 
     private static Check returning(String type) {
         return new ScheduledCheckerTest.CheckOf(type, () -> ScheduledCheckerTest.ok(type));
@@ -46,5 +89,35 @@ class CheckRunnerTest {
         stopping.set(true);
         assertEquals(Optional.empty(), runner.run(returning("path_node-a")));
         assertEquals("", exposedTypes(), "nothing recorded");
+    }
+
+    @Test
+    void aCheckRefusedFromItsFirstRunLogsEveryFailedRunAsAnError() {
+        Check refused = failing("closed", "connection refused", Failure.CONNECT);
+        for (int run = 0; run < 3; run++) {
+            runner.run(refused);
+        }
+        runner.run(returning("me_service"));
+        assertEquals(List.of(
+                "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\"",
+                "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\"",
+                "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\""), lines);
+    }
+
+    @Test
+    void aFailureLineHidesUserinfoAndIsBounded() {
+        runner.run(failing("extra", "request failed: IOException: no proxy for https://admin:s3cret@example.com/x "
+                + "x".repeat(2000), Failure.ROUND_TRIP));
+        assertEquals(1, lines.size());
+        String line = lines.getFirst();
+        assertTrue(line.contains("https://<redacted>@example.com/x") && !line.contains("s3cret"), line);
+        assertTrue(line.length() < 700 && line.endsWith("more chars)\""), line);
+    }
+
+    @Test
+    void aRunCutShortByStoppingLogsNoFailure() {
+        stopping.set(true);
+        runner.run(failing("closed", "interrupted: kubenurse is stopping", Failure.ROUND_TRIP));
+        assertEquals(List.of(), lines);
     }
 }

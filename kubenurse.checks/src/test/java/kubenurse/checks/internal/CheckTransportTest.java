@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServiceAccount;
+import kubenurse.config.TrustSources;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.LiveObjects;
 import kubenurse.testing.TestCertificates;
@@ -64,7 +65,7 @@ class CheckTransportTest {
 
     private CheckTransport transport(Connections connections) {
         return new CheckTransport(CheckTrust.sslContext(false, ServiceAccount.of(
-                new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), Optional.of(ca.cert()))),
+                new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), Optional.of(ca.cert())), TrustSources.DEFAULTS),
                 new GoProxySelector(ProxySettings.none()), connections, clientWork);
     }
 

@@ -18,6 +18,7 @@ import javax.net.ssl.SSLContext;
 import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServiceAccount;
+import kubenurse.config.TrustSources;
 import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class HttpCheckTest {
 
     private CheckTransport transport(boolean insecure, Optional<Path> extraCa, boolean reuse) {
         return new CheckTransport(CheckTrust.sslContext(insecure,
-                ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), extraCa)),
+                ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes", dir.resolve("no-serviceaccount")), extraCa), TrustSources.DEFAULTS),
                 new GoProxySelector(ProxySettings.none()), Connections.of(reuse), clientWork);
     }
 

@@ -2,16 +2,21 @@ package kubenurse.config.internal;
 
 import static kubenurse.config.internal.Variables.PREFIX;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import kubenurse.config.CheckSettings;
+import kubenurse.config.TrustSources;
 
 /** Reads what is checked, how often, how outgoing TLS is trusted and how latencies are bucketed. */
 final class CheckSettingsReader {
 
+    static final String SSL_CERT_FILE = "SSL_CERT_FILE";
+    static final String SSL_CERT_DIR = "SSL_CERT_DIR";
     static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(5);
     static final List<Double> DEFAULT_BUCKETS = List.of(.005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0, 10.0);
 
@@ -35,7 +40,19 @@ final class CheckSettingsReader {
                 env.bool(PREFIX + "INSECURE", false),
                 env.bool(PREFIX + "REUSE_CONNECTIONS", false),
                 env.pemFile(PREFIX + "EXTRA_CA", PemCheck.CERTIFICATES),
-                buckets(env));
+                buckets(env),
+                systemTrust(env));
+    }
+
+    /** Go's names and meaning: each variable, when set, replaces its own list of defaults, not the other. */
+    static TrustSources systemTrust(Variables env) {
+        List<Path> files = env.pemFile(SSL_CERT_FILE, PemCheck.CA_BUNDLE).map(List::of)
+                .orElse(TrustSources.DEFAULT_BUNDLE_FILES);
+        // ':' separates, as OpenSSL and Go split it; empty entries name no directory
+        List<Path> directories = env.text(SSL_CERT_DIR)
+                .map(dirs -> Arrays.stream(dirs.split(":")).filter(dir -> !dir.isEmpty()).map(Path::of).toList())
+                .orElse(TrustSources.DEFAULT_DIRECTORIES);
+        return new TrustSources(files, directories);
     }
 
     private static List<Double> buckets(Variables env) {

@@ -11,6 +11,8 @@ import kubenurse.config.Pem;
 /** What a PEM file named by a variable must hold, and why it does not. */
 enum PemCheck {
     CERTIFICATES("a readable PEM file with one or more certificates"),
+    /** A system CA bundle: as Go reads one, entries that do not parse are skipped, but one must parse. */
+    CA_BUNDLE("a readable PEM file with one or more certificates"),
     PRIVATE_KEY("a readable PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC)");
 
     private final String expected;
@@ -31,6 +33,10 @@ enum PemCheck {
         try {
             if (this == CERTIFICATES) {
                 Pem.readCertificates(path);
+            } else if (this == CA_BUNDLE) {
+                if (Pem.bundleCertificates(path).isEmpty()) {
+                    return Optional.of("no PEM CERTIFICATE block that parses");
+                }
             } else {
                 Pem.readPrivateKey(path);
             }
