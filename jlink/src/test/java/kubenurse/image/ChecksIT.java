@@ -53,8 +53,13 @@ class ChecksIT {
                     assertTrue(metrics.contains(series), series + " missing from\n" + metrics);
                 }
                 assertTrue(service.acceptedConnections() >= 3, "one fresh connection per check");
-                assertEquals(service.requests().size(), service.acceptedConnections(), "no connection was reused");
                 String log = image.output();
+                // this server keeps connections open although asked to close: the second run found the first one's
+                // connection, was measured again on a fresh one, and the check has had a client per run since
+                int onLeftConnections = service.requests().size() - service.acceptedConnections();
+                assertTrue(onLeftConnections <= 1, service.requests().size() + " requests on " + service.acceptedConnections()
+                        + " connections: a left connection was used more than once");
+                assertTrue(onLeftConnections == 0 || log.contains("event=server_keeps_connections_open check=\"me_service\""), log);
                 assertTrue(Pattern.compile("event=check_done type=me_service result=\"ok\" response_ms=\\d+\\.\\d{3} "
                         + "elapsed_ms=\\d+\\.\\d{3}\n").matcher(log).find(), "every run logged at debug:\n" + log);
                 assertTrue(log.contains("event=check_done type=closed result=\"connection refused\" elapsed_ms="), log);
