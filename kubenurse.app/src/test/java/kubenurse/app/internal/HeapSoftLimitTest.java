@@ -1,11 +1,12 @@
 package kubenurse.app.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 class HeapSoftLimitTest {
@@ -45,19 +46,18 @@ class HeapSoftLimitTest {
     }
 
     @Test
-    void looksUntilClosed() throws Exception {
+    void looksUntilClosed() {
         committed.set(LIMIT * 2);
-        HeapSoftLimit limit = HeapSoftLimit.start(committed::get, collections::incrementAndGet, Duration.ofMillis(10));
+        AtomicReference<Thread> looking = new AtomicReference<>();
+        HeapSoftLimit limit = HeapSoftLimit.start(committed::get, () -> {
+            looking.set(Thread.currentThread());
+            collections.incrementAndGet();
+        }, Duration.ofMillis(10));
         try (limit) {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (collections.get() < 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertTrue(collections.get() >= 3, "collections: " + collections.get());
+            Eventually.within(Duration.ofSeconds(10), "three collections", collections::get, n -> n >= 3);
         }
-        Thread.sleep(50);
-        int afterClose = collections.get();
-        Thread.sleep(300);
-        assertEquals(afterClose, collections.get(), "no collection after close");
+        // the positive signal that no collection can follow: the thread that made them has ended
+        Eventually.within(Duration.ofSeconds(10), "the looking thread ended after close", () -> looking.get().getState(),
+                state -> state == Thread.State.TERMINATED);
     }
 }

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.testing.StubApiServer;
+import kubenurse.testing.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,8 +140,11 @@ class KubernetesDiscoveryTest {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         api.putPod("kube-system", "pod-b2", "node-b", "10.0.0.22", "Running", KUBENURSE, false, false);
-        Thread.sleep(300);
-        assertEquals(List.of("pod-b", "pod-c"), neighbourNames(), "a new pod is not checked before it is Ready");
+        // a later pod event on the same watch: once it is in the snapshot, so is whatever pod-b2's did
+        api.putPod("kube-system", "pod-d", "node-c", "10.0.0.4", "Running", KUBENURSE, false);
+        waitFor("the later pod-d", () -> neighbourNames().contains("pod-d"));
+        assertEquals(List.of("pod-b", "pod-c", "pod-d"), neighbourNames(), "a new pod is not checked before it is Ready");
+        api.deletePod("kube-system", "pod-d");
         api.putPod("kube-system", "pod-b2", "node-b", "10.0.0.22", "Running", KUBENURSE, false, true);
         waitFor("surge pod kept beside the old one", () -> neighbourNames().equals(List.of("pod-b", "pod-b2", "pod-c")));
         api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, true);
@@ -187,6 +191,20 @@ class KubernetesDiscoveryTest {
         waitFor("still following", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
     }
 
+    /** The resourceVersions that the pod watches asked for after the first {@code skip} requests start from. */
+    private List<Long> podWatchesFrom(int skip) {
+        List<StubApiServer.Request> requests = api.requests();
+        return requests.subList(skip, requests.size()).stream().map(StubApiServer.Request::pathAndQuery)
+                .filter(q -> q.startsWith("/api/v1/namespaces/kube-system/pods?watch=true"))
+                .map(q -> Long.parseLong(q.replaceFirst(".*[?&]resourceVersion=(\\d+).*", "$1"))).toList();
+    }
+
+    /** Lines sent so far into the watches whose path and query start with {@code prefix}. */
+    private long watchLines(String prefix) {
+        return api.traffic().stream().filter(Traffic::watch).filter(t -> t.request().pathAndQuery().startsWith(prefix))
+                .mapToLong(t -> t.events().get()).sum();
+    }
+
     /** Full lists started, of pods and nodes (an ERROR event may reach any watch). */
     private long lists() {
         return api.requests().stream().filter(r -> r.pathAndQuery().contains("?limit=")
@@ -197,9 +215,9 @@ class KubernetesDiscoveryTest {
     void resumesWatchesFromTheLastResourceVersionWhenTheyEnd() throws Exception {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
-        Thread.sleep(4500); // the 2 s watches end twice
-        long watches = api.requests().stream().filter(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?watch=true")).count();
-        assertTrue(watches >= 3, watches + " watches");
+        // the 2 s watches end twice; each relist would come before the watch that follows it
+        waitFor("a third pod watch", () -> api.requests().stream()
+                .filter(r -> r.pathAndQuery().startsWith("/api/v1/namespaces/kube-system/pods?watch=true")).count() >= 3);
         assertEquals(3, lists(), "an ended watch is resumed, not relisted: one list of pods, one of our node, one of"
                 + " cordoned nodes");
     }
@@ -209,7 +227,7 @@ class KubernetesDiscoveryTest {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         api.requireToken("token-2");
-        Thread.sleep(2500); // watches end and are refused
+        waitFor("watches ended and were refused", () -> discovery.problem().orElse("").contains("401"));
         cluster.rotateToken("token-2");
         api.putPod("kube-system", "pod-e", "node-c", "10.0.0.5", "Running", KUBENURSE, false);
         waitFor("served again with the new token", () -> neighbourNames().contains("pod-e"));
@@ -230,9 +248,12 @@ class KubernetesDiscoveryTest {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         api.hangWatches(true);
-        Thread.sleep(500);
+        int requestsBefore = api.requests().size();
         api.putPod("kube-system", "pod-f", "node-c", "10.0.0.6", "Running", KUBENURSE, false);
-        Thread.sleep(300);
+        long podF = api.resourceVersion();
+        // the hung watch given up (or ended) and resumed from a resourceVersion older than pod-f's: the watcher
+        // had received pod-f neither by that watch nor by a list
+        waitFor("a pod watch resumed from before pod-f", () -> podWatchesFrom(requestsBefore).stream().anyMatch(from -> from < podF));
         assertFalse(neighbourNames().contains("pod-f"), "the hung watch delivered nothing");
         api.hangWatches(false);
         waitFor("after the idle limit the watch is resumed", () -> neighbourNames().contains("pod-f"));
@@ -242,8 +263,11 @@ class KubernetesDiscoveryTest {
     void aTruncatedEventIsNotAppliedAndTheWatchResumes() throws Exception {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        int requestsBefore = api.requests().size();
         api.truncateNextWatch();
-        Thread.sleep(2500);
+        // the next watch is the truncated one; the one after it starts once the truncated one was handled
+        waitFor("two watches after the truncated one was asked for", () -> api.requests().subList(requestsBefore,
+                api.requests().size()).stream().filter(r -> r.pathAndQuery().contains("watch=true")).count() >= 2);
         api.putPod("kube-system", "pod-g", "node-c", "10.0.0.7", "Running", KUBENURSE, false);
         waitFor("later events arrive", () -> neighbourNames().contains("pod-g"));
         assertFalse(neighbourNames().contains("half"));
@@ -261,9 +285,13 @@ class KubernetesDiscoveryTest {
     void aHostileWatchLineNeitherStopsNorFreezesDiscovery(String hostile) throws Exception {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
-        waitFor("the line written into an open pod watch", () -> api.injectRawWatchLine("pods", hostile) > 0);
-        waitFor("the line written into an open node watch", () -> api.injectRawWatchLine("nodes", hostile) > 0);
-        Thread.sleep(200);
+        long podLines = watchLines("/api/v1/namespaces/kube-system/pods?");
+        long nodeLines = watchLines("/api/v1/nodes?");
+        waitFor("the line queued in an open pod watch", () -> api.injectRawWatchLine("pods", hostile) > 0);
+        waitFor("the line queued in an open node watch", () -> api.injectRawWatchLine("nodes", hostile) > 0);
+        // sent before the changes below, which would otherwise go out ahead of it on the same watch
+        waitFor("the lines sent", () -> watchLines("/api/v1/namespaces/kube-system/pods?") > podLines
+                && watchLines("/api/v1/nodes?") > nodeLines);
         api.deletePod("kube-system", "pod-c");
         waitFor("pods still followed", () -> neighbourNames().equals(List.of("pod-b")));
         api.putNode("node-b", true, false);
@@ -304,10 +332,41 @@ class KubernetesDiscoveryTest {
 
     @Test
     void withTheApiServerGoneTheLastKnownNeighboursStay() throws Exception {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger logger = Logger.getLogger("kubenurse.discovery");
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        capture.setLevel(java.util.logging.Level.ALL);
+        logger.addHandler(capture);
+        logger.setLevel(java.util.logging.Level.ALL); // retries after the first failure are logged at debug
+        try {
+            apiServerGone(lines);
+        } finally {
+            logger.setLevel(null);
+            logger.removeHandler(capture);
+        }
+    }
+
+    private void apiServerGone(List<String> lines) {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         api.close();
-        Thread.sleep(2000);
+        // a relist of the pods that failed, twice: the second comes after a backoff longer than the gather
+        // time, so anything the first one dropped would be published by then
+        waitFor("two failed relists of the pods", () -> lines.stream().filter(l -> l.contains("resource=pods")
+                && l.contains("error=\"list /api/v1/namespaces/kube-system/pods")).count() >= 2);
         assertEquals(List.of("pod-b", "pod-c"), neighbourNames());
         assertTrue(discovery.snapshot().ownNodeReady());
     }

@@ -16,6 +16,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,14 +68,17 @@ class SnapshotPublisherTest {
         return lines.stream().filter(l -> l.startsWith("event=neighbours_changed")).toList();
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 5 s: " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void waitFor(String what, BooleanSupplier condition) {
+        Eventually.within(Duration.ofSeconds(5), what, condition::getAsBoolean, Boolean::booleanValue);
+    }
+
+    /**
+     * The positive signal before asserting that nothing more happens: the publisher's thread is parked
+     * waiting for the next change (not sleeping out a gather window, not computing), so nothing is pending.
+     */
+    private void waitUntilIdle() {
+        Eventually.within(Duration.ofSeconds(5), "the publisher waiting for the next change", thread::getState,
+                state -> state == Thread.State.WAITING);
     }
 
     @Test
@@ -83,6 +87,7 @@ class SnapshotPublisherTest {
         java.util.concurrent.CompletableFuture<Neighbours> first = publisher.firstLists();
         publisher.changed(); // one list in, another still to come
         waitFor("recomputed", () -> computations.get() == 1);
+        waitUntilIdle();
         assertTrue(!first.isDone(), "not every list is in yet");
         listed.set(true);
         publisher.changed();
@@ -108,7 +113,7 @@ class SnapshotPublisherTest {
             publisher.changed();
         }
         waitFor("published", () -> publisher.current().equals(state.get()));
-        Thread.sleep(300);
+        waitUntilIdle();
         assertEquals(1, computations.get(), "one recomputation for the whole burst");
         assertEquals(List.of("event=neighbours_changed count=1 nodes=\"node-b\""), changedLines());
         assertTrue(!publisher.current().ownNodeReady());
@@ -123,6 +128,7 @@ class SnapshotPublisherTest {
         for (int i = 0; i < 1000; i++) {
             assertSame(first, publisher.current());
         }
+        waitUntilIdle();
         assertEquals(1, computations.get());
     }
 
@@ -131,7 +137,7 @@ class SnapshotPublisherTest {
         Neighbours before = publisher.current();
         publisher.changed();
         waitFor("recomputed", () -> computations.get() == 1);
-        Thread.sleep(100);
+        waitUntilIdle();
         assertSame(before, publisher.current());
         assertEquals(List.of(), changedLines());
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import kubenurse.config.Config;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCertificates;
 
@@ -66,14 +67,9 @@ final class StubClusterAccess implements AutoCloseable {
         return discovery;
     }
 
-    static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 10 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+    /** {@link Eventually} with the deadline these tests share. */
+    static void waitFor(String what, BooleanSupplier condition) {
+        Eventually.within(Duration.ofSeconds(10), what, condition::getAsBoolean, Boolean::booleanValue);
     }
 
     @Override
