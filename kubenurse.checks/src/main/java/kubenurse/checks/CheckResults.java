@@ -12,12 +12,15 @@ import kubenurse.discovery.Neighbour;
  *
  * @param results       the latest result of each check
  * @param neighbourhood the neighbours that are checked
+ * @param eligible      every pod that qualified as a neighbour, checked or not, in the same discovery snapshot as
+ *                      {@code neighbourhood} (the one the shown cycle was planned from): /alive lists them
  */
-public record CheckResults(List<CheckResult> results, List<Neighbour> neighbourhood) {
+public record CheckResults(List<CheckResult> results, List<Neighbour> neighbourhood, List<Neighbour> eligible) {
 
     public CheckResults {
         results = List.copyOf(results);
         neighbourhood = List.copyOf(neighbourhood);
+        eligible = List.copyOf(eligible);
     }
 
     /** Type to outcome, in snapshot order. */

@@ -1,11 +1,10 @@
 package kubenurse.checks;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.List;
 import java.util.function.Supplier;
 import kubenurse.checks.internal.CheckerFactory;
 import kubenurse.config.Config;
-import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 
 /**
  * Runs every check on its schedule and on demand, records metrics, and keeps the latest results.
@@ -22,9 +21,10 @@ public interface Checker extends AutoCloseable {
     /**
      * @param config     the configuration in effect
      * @param registry   where the check metrics are registered
-     * @param neighbours the current neighbours to check, asked before every cycle
+     * @param neighbours discovery's latest snapshot, taken once before every cycle: the neighbours it checks and the
+     *                   eligible ones its results show beside them
      */
-    static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
+    static Checker create(Config config, PrometheusRegistry registry, Supplier<Neighbours> neighbours) {
         return CheckerFactory.create(config, registry, neighbours);
     }
 

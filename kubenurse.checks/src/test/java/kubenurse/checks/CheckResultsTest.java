@@ -15,20 +15,20 @@ class CheckResultsTest {
 
     @Test
     void healthyWhenEveryCheckIsOkOrSkipped() {
-        assertTrue(new CheckResults(List.of(CheckResult.ok("a"), CheckResult.skipped("b")), List.of())
+        assertTrue(new CheckResults(List.of(CheckResult.ok("a"), CheckResult.skipped("b")), List.of(), List.of())
                 .healthy());
         assertFalse(new CheckResults(List.of(CheckResult.ok("a"), new CheckResult("b", "404 Not Found")),
-                List.of()).healthy());
+                List.of(), List.of()).healthy());
     }
 
     @Test
     void neighbourhoodStateIsOkOrTheFirstFailure() {
         CheckResults ok = new CheckResults(
-                List.of(CheckResult.ok("path_node-b"), CheckResult.ok("path_node-c")), List.of(B, C));
+                List.of(CheckResult.ok("path_node-b"), CheckResult.ok("path_node-c")), List.of(B, C), List.of(B, C));
         assertEquals("ok", ok.neighbourhoodState());
         CheckResults failing = new CheckResults(
                 List.of(CheckResult.ok("path_node-b"), new CheckResult("path_node-c", "connection refused"),
-                        new CheckResult("me_service", "timeout after 6s")), List.of(B, C));
+                        new CheckResult("me_service", "timeout after 6s")), List.of(B, C), List.of(B, C));
         assertEquals("connection refused", failing.neighbourhoodState());
     }
 }

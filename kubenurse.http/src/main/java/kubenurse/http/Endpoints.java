@@ -1,13 +1,11 @@
 package kubenurse.http;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.UdpPathResult;
-import kubenurse.discovery.Neighbour;
 
 /**
  * What the server renders.
@@ -19,8 +17,6 @@ import kubenurse.discovery.Neighbour;
  * @param incoming     records the origin of every /alwayshappy call
  * @param discovery    /alive's "discovery_state" and last_check_result's "neighbourhood_state" (upstream's meaning):
  *                     "ok", "skipped" (local mode), or what fails in neighbour discovery
- * @param eligible     /alive's "neighbourhood" lists: every pod that qualifies as a neighbour, checked or not, as
- *                     upstream lists them (usually discovery's latest snapshot)
  * @param textMetrics  Prometheus text /metrics appends after the registry's, for metrics client_java cannot hold
  *                     (usually {@code checker::victoriaMetricsHistograms}); while it is not empty, /metrics answers
  *                     in Prometheus text whatever the scraper asks for, as upstream's VictoriaMetrics output does
@@ -34,13 +30,12 @@ public record Endpoints(
         BooleanSupplier ready,
         IncomingChecks incoming,
         Supplier<String> discovery,
-        Supplier<List<Neighbour>> eligible,
         Supplier<String> textMetrics,
         Supplier<Map<String, UdpPathResult>> udp) {
 
     /** Endpoints whose /metrics is the registry alone and whose /alive lists no neighbourhood. */
     public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,
             BooleanSupplier ready, IncomingChecks incoming, Supplier<String> discovery) {
-        this(hostname, aliveResults, registry, ready, incoming, discovery, List::of, () -> "", Map::of);
+        this(hostname, aliveResults, registry, ready, incoming, discovery, () -> "", Map::of);
     }
 }

@@ -25,7 +25,7 @@ class ConnectionLimitsTest {
 
     @BeforeEach
     void start() throws IOException {
-        CheckResults none = new CheckResults(List.of(), List.of());
+        CheckResults none = new CheckResults(List.of(), List.of(), List.of());
         server = StatusServer.start(StatusServerTest.plainHttp(0), new Endpoints("pod-a", () -> none, registry,
                 () -> true, IncomingChecks.register(registry), () -> "skipped"));
     }

@@ -45,9 +45,9 @@ class StatusServerTest {
     private final AtomicReference<String> discoveryState = new AtomicReference<>("ok");
     private final AtomicReference<String> textMetrics = new AtomicReference<>("");
     /** pod-b is checked; pod-c is eligible but not chosen (as with a neighbour limit). */
-    private final AtomicReference<List<Neighbour>> eligible = new AtomicReference<>(List.of(
+    private static final List<Neighbour> ELIGIBLE = List.of(
             new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running"),
-            new Neighbour("pod-c", "10.0.0.3", "192.168.0.3", "node-c", "Running")));
+            new Neighbour("pod-c", "10.0.0.3", "192.168.0.3", "node-c", "Running"));
     private final AtomicReference<Map<String, UdpPathResult>> udp = new AtomicReference<>(Map.of());
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,7 +59,7 @@ class StatusServerTest {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
                 new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get,
-                        eligible::get, textMetrics::get, udp::get));
+                        textMetrics::get, udp::get));
     }
 
     @AfterEach
@@ -77,7 +77,7 @@ class StatusServerTest {
                 CheckResult.ok("api_server_direct"), CheckResult.ok("api_server_dns"),
                 CheckResult.skipped("me_ingress"), CheckResult.ok("me_service"),
                 CheckResult.ok("path_node-b"), CheckResult.ok("extra1")),
-                List.of(new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running")));
+                List.of(new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running")), ELIGIBLE);
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -193,7 +193,7 @@ class StatusServerTest {
     void aliveIs500WhenACheckFails() throws Exception {
         results.set(new CheckResults(List.of(CheckResult.ok("me_service"),
                 new CheckResult("path_node-b", "connection refused")),
-                List.of(new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running"))));
+                List.of(new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running")), ELIGIBLE));
         HttpResponse<String> response = get("/alive");
         assertEquals(500, response.statusCode());
         JsonObject json = Json.parse(response.body()).asObject();

@@ -96,7 +96,7 @@ class TlsServerTest {
     private static StatusServer serving(Path certFile, Path keyFile) throws IOException {
         ServerSettings settings = new ServerSettings(0, 0, true, Optional.of(certFile), Optional.of(keyFile), Duration.ZERO);
         PrometheusRegistry registry = new PrometheusRegistry();
-        CheckResults none = new CheckResults(List.of(), List.of());
+        CheckResults none = new CheckResults(List.of(), List.of(), List.of());
         return StatusServer.start(settings,
                 new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"));
     }

@@ -100,11 +100,11 @@ public final class Application {
         neighbours.registerHealth(registry);
         HeapSoftLimit heap = HeapSoftLimit.start();
         try (neighbours; heap) {
-            Checker checker = Checker.create(config, registry, neighbours.neighbours());
+            Checker checker = Checker.create(config, registry, neighbours::snapshot);
             UdpProbe udp = UdpProbe.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),
-                    neighbours.eligible(), checker::victoriaMetricsHistograms, udp::latest);
+                    checker::victoriaMetricsHistograms, udp::latest);
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);

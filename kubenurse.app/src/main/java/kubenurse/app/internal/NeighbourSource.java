@@ -60,10 +60,6 @@ final class NeighbourSource implements AutoCloseable {
         return () -> snapshot().neighbours();
     }
 
-    /** For /alive's neighbourhood lists: every eligible neighbour, checked or not. */
-    Supplier<List<Neighbour>> eligible() {
-        return () -> snapshot().eligible();
-    }
 
     /** For /alive: "ok", "skipped" in local mode, or what fails in discovery (the neighbour list may be stale). */
     Supplier<String> state() {

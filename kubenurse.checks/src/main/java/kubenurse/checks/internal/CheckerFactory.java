@@ -9,7 +9,7 @@ import javax.net.ssl.SSLContext;
 import kubenurse.checks.Checker;
 import kubenurse.config.Config;
 import kubenurse.config.ServiceAccount;
-import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 
 /** Wires the real checks from the configuration: their trust, proxies, transports, plan and metrics. */
 public final class CheckerFactory {
@@ -17,7 +17,7 @@ public final class CheckerFactory {
     private CheckerFactory() {
     }
 
-    public static Checker create(Config config, PrometheusRegistry registry, Supplier<List<Neighbour>> neighbours) {
+    public static Checker create(Config config, PrometheusRegistry registry, Supplier<Neighbours> neighbours) {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
         ServiceAccount account = ServiceAccount.of(config);

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
-import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 
 /**
  * Keeps the {@link CheckResults} snapshot: the newest cycle decides which checks it shows and in which order,
@@ -24,7 +24,8 @@ final class ResultsPublisher {
     /** Guards the fields below; held for a copy of the results, never while a check runs. */
     private final Object lock = new Object();
     private Cycle shownCycle;
-    private List<Neighbour> neighbours = List.of();
+    /** Discovery's snapshot the shown cycle was planned from. */
+    private Neighbours snapshot = Neighbours.none();
     /** Type to the keys of its checks, in snapshot order. */
     private Map<String, List<String>> keysOfType = Map.of();
     private Map<String, Integer> slotOfType = Map.of();
@@ -34,7 +35,7 @@ final class ResultsPublisher {
     /** @param initial the checks shown, all skipped, until the first cycle is planned */
     ResultsPublisher(List<Check> initial) {
         synchronized (lock) {
-            show(initial, List.of());
+            show(initial, Neighbours.none());
         }
     }
 
@@ -54,7 +55,7 @@ final class ResultsPublisher {
                 return false;
             }
             shownCycle = cycle;
-            show(cycle.checks(), cycle.neighbours());
+            show(cycle.checks(), cycle.snapshot());
             return true;
         }
     }
@@ -68,11 +69,11 @@ final class ResultsPublisher {
             }
             byKey.put(check.key(), result);
             shown[slotOfType.get(check.type())] = merged(check.type(), keys);
-            latest.set(new CheckResults(List.of(shown), neighbours));
+            latest.set(new CheckResults(List.of(shown), snapshot.neighbours(), snapshot.eligible()));
         }
     }
 
-    private void show(List<Check> checks, List<Neighbour> planned) {
+    private void show(List<Check> checks, Neighbours planned) {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         for (Check check : checks) {
             keys.computeIfAbsent(check.type(), type -> new ArrayList<>()).add(check.key());
@@ -90,8 +91,8 @@ final class ResultsPublisher {
         keysOfType = keys;
         slotOfType = slots;
         shown = results;
-        neighbours = planned;
-        latest.set(new CheckResults(List.of(results), planned));
+        snapshot = planned;
+        latest.set(new CheckResults(List.of(results), planned.neighbours(), planned.eligible()));
     }
 
     private CheckResult merged(String type, List<String> keys) {

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
 import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 import kubenurse.config.LogValue;
 
 /**
@@ -52,12 +53,12 @@ final class ScheduledChecker implements Checker {
 
     /**
      * @param plan       the checks to run for a list of neighbours
-     * @param neighbours asked before every cycle
+     * @param neighbours discovery's snapshot, taken once before every cycle
      * @param interval   time between the starts of two scheduled cycles
      * @param metrics    where each run is recorded
      * @param resources  closed, in order, after the checks stopped
      */
-    ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
+    ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<Neighbours> neighbours,
             Duration interval, CheckMetrics metrics, List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
         this.schedule = new CheckSchedule(interval);
@@ -67,8 +68,8 @@ final class ScheduledChecker implements Checker {
         this.publisher = new ResultsPublisher(plan.apply(List.of()));
         this.janitor = new SeriesJanitor(metrics);
         this.cycles = new FreshCycles(() -> {
-            List<Neighbour> current = List.copyOf(neighbours.get());
-            return Cycle.startingNow(current, plan.apply(current));
+            Neighbours current = neighbours.get();
+            return Cycle.startingNow(current, plan.apply(current.neighbours()));
         }, this::run);
     }
 

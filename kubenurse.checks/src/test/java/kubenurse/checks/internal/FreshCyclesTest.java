@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class FreshCyclesTest {
 
     private final List<Cycle> begun = new CopyOnWriteArrayList<>();
-    private final FreshCycles cycles = new FreshCycles(() -> Cycle.startingNow(List.of(), List.of()), begun::add);
+    private final FreshCycles cycles = new FreshCycles(() -> Cycle.startingNow(kubenurse.discovery.Neighbours.none(), List.of()), begun::add);
 
     @Test
     void aYoungCycleIsReusedAnOldOneReplaced() throws Exception {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
 import org.junit.jupiter.api.Test;
 
 class ResultsPublisherTest {
@@ -30,7 +31,19 @@ class ResultsPublisherTest {
     private static final Check NEW_POD = new Planned("path_node-b", "path_node-b http://10.0.0.3");
 
     private static Cycle cycle(List<Neighbour> neighbours, Check... checks) {
-        return Cycle.startingNow(neighbours, List.of(checks));
+        return Cycle.startingNow(new Neighbours(neighbours, true), List.of(checks));
+    }
+
+    @Test
+    void theNeighbourhoodShownIsTheSnapshotTheShownCycleWasPlannedFrom() {
+        Neighbour c = new Neighbour("c", "10.0.0.4", "192.168.0.4", "node-c", "Running");
+        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        Neighbours planned = new Neighbours(List.of(B), List.of(B, c), true); // c eligible, not chosen
+        assertTrue(publisher.plan(Cycle.startingNow(planned, List.of(API, OLD_POD))));
+        publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
+        assertEquals(List.of(B), publisher.latest().neighbourhood());
+        assertEquals(List.of(B, c), publisher.latest().eligible(), "one moment: the same snapshot as the checked ones");
+        assertEquals(List.of(B, c), publisher.latest().eligible(), "a result published later keeps it");
     }
 
     @Test
@@ -85,7 +98,7 @@ class ResultsPublisherTest {
     @Test
     void anOlderCyclesPlanDoesNotReplaceANewerOne() {
         ResultsPublisher publisher = new ResultsPublisher(List.of());
-        Cycle older = new Cycle(System.nanoTime() - 1_000_000, List.of(B), List.of(API, OLD_POD),
+        Cycle older = new Cycle(System.nanoTime() - 1_000_000, new Neighbours(List.of(B), true), List.of(API, OLD_POD),
                 new CompletableFuture<>());
         assertTrue(publisher.plan(cycle(List.of(), API)));
         assertFalse(publisher.plan(older));

@@ -36,9 +36,9 @@ final class AliveJson {
     private AliveJson() {
     }
 
-    static String render(String hostname, CheckResults results, String discoveryState, List<Neighbour> eligible,
+    static String render(String hostname, CheckResults results, String discoveryState,
             Map<String, UdpPathResult> udp, HttpExchange exchange) {
-        JsonArray neighbourhood = neighbourhood(eligible, results.neighbourhood());
+        JsonArray neighbourhood = neighbourhood(results.eligible(), results.neighbourhood());
         JsonObject json = new JsonObject();
         json.add("hostname", hostname);
         for (String type : FLAT_TYPES) {

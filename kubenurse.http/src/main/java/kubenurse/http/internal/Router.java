@@ -76,7 +76,7 @@ final class Router implements HttpHandler {
     private void alive(HttpExchange exchange) throws IOException {
         CheckResults results = endpoints.aliveResults().get();
         byte[] body = AliveJson.render(endpoints.hostname(), results, endpoints.discovery().get(),
-                endpoints.eligible().get(), endpoints.udp().get(), exchange)
+                endpoints.udp().get(), exchange)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         send(exchange, results.healthy() ? 200 : 500, "application/json", body);
     }

@@ -26,7 +26,7 @@ class AliveJsonTest {
     private static final JsonArray ELIGIBLE = AliveJson.neighbourhood(List.of(ON_A, ON_B, ON_C), List.of(ON_A, ON_B));
 
     private static CheckResults results(CheckResult... results) {
-        return new CheckResults(List.of(results), List.of(ON_A, ON_B));
+        return new CheckResults(List.of(results), List.of(ON_A, ON_B), List.of(ON_A, ON_B, ON_C));
     }
 
     @ParameterizedTest
