@@ -14,7 +14,6 @@ final class CheckClient implements AutoCloseable {
 
     private final HttpClient client;
     private final Serving serving = new Serving();
-    private volatile long idleSinceNanos;
     private volatile Set<String> lastConnections = Set.of();
 
     /** @param resumable false: every TLS connection does a full handshake */
@@ -47,14 +46,9 @@ final class CheckClient implements AutoCloseable {
      */
     boolean idle(Set<String> connections) {
         serving.trace = null;
-        idleSinceNanos = System.nanoTime();
         boolean reused = connections.stream().anyMatch(lastConnections::contains);
         lastConnections = connections;
         return reused;
-    }
-
-    long idleSinceNanos() {
-        return idleSinceNanos;
     }
 
     /** Closes its connections at once. */

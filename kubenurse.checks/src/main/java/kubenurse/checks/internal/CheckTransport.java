@@ -6,10 +6,12 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
 import kubenurse.config.LogValue;
@@ -30,8 +32,6 @@ final class CheckTransport implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Go kubenurse's http.Client timeout. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(6);
-    /** A check's client unused for this long is closed: the check has left the plan. */
-    static final Duration IDLE = Duration.ofMinutes(2);
     /**
      * A client session cache whose lifetime is above TLS 1.3's longest ticket lifetime (7 days) discards the
      * tickets servers send, so that no later connection resumes with one.
@@ -44,10 +44,16 @@ final class CheckTransport implements AutoCloseable {
     private final ProxySelector proxy;
     private final Connections connections;
     private final HttpClient shared;
-    private final Map<String, CheckClient> idle = new ConcurrentHashMap<>();
-    /** Checks whose server kept a connection open that the check asked to close, and when that was last seen. */
-    private final Map<String, Long> keepsOpen = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    // the bookkeeping below is guarded by this; runs are seconds apart, so a lock costs nothing that shows
+    /** Each check's client between its runs. */
+    private final Map<String, CheckClient> idle = new HashMap<>();
+    /** Checks whose server kept a connection open that the check asked to close. */
+    private final Set<String> keepsOpen = new HashSet<>();
+    /** Runs under way, by check key. */
+    private final Map<String, Integer> running = new HashMap<>();
+    /** Checks that left the plan while a run of theirs was under way: forgotten when the last one ends. */
+    private final Set<String> departed = new HashSet<>();
+    private boolean closed;
 
     /** One run's client; hand it back with {@link CheckTransport#release}. */
     record Lease(String key, HttpClient client, CheckClient own, boolean sendsClose) {
@@ -83,7 +89,11 @@ final class CheckTransport implements AutoCloseable {
             return new Lease(key, shared, null, false);
         }
         boolean kept = connections == Connections.FRESH_KEPT_CLIENT;
-        CheckClient own = kept ? idle.remove(key) : null;
+        CheckClient own;
+        synchronized (this) {
+            running.merge(key, 1, Integer::sum);
+            own = kept ? idle.remove(key) : null;
+        }
         if (own == null) {
             own = new CheckClient(tls, proxy, false);
         }
@@ -104,28 +114,48 @@ final class CheckTransport implements AutoCloseable {
         if (own == null) {
             return false;
         }
-        long now = System.nanoTime();
-        idle.values().removeIf(client -> now - client.idleSinceNanos() > IDLE.toNanos() && closing(client));
-        keepsOpen.values().removeIf(seen -> now - seen > IDLE.toNanos());
+        String key = lease.key();
         boolean reused = own.idle(connectionLabels(response));
-        if (reused && keepsOpen.put(lease.key(), now) == null) {
-            // the type only: the key holds the URL, which may carry credentials
-            LOG.log(Level.INFO, "event=server_keeps_connections_open check=" + LogValue.quote(lease.key().split(" ")[0])
-                    + " consequence=\"a new client per run\"");
+        CheckClient replaced = null;
+        boolean keep;
+        synchronized (this) {
+            boolean last = running.compute(key, (k, runs) -> runs == null || runs <= 1 ? null : runs - 1) == null;
+            boolean gone = last ? departed.remove(key) : departed.contains(key);
+            if (reused && !gone && keepsOpen.add(key)) {
+                // the type only: the key holds the URL, which may carry credentials
+                LOG.log(Level.INFO, "event=server_keeps_connections_open check=" + LogValue.quote(key.split(" ")[0])
+                        + " consequence=\"a new client per run\"");
+            }
+            keep = response != null && lease.sendsClose() && !keepsOpen.contains(key) && !gone && !closed;
+            if (keep) {
+                replaced = idle.put(key, own);
+            }
         }
-        if (response == null || !lease.sendsClose() || keepsOpen.computeIfPresent(lease.key(), (key, seen) -> now) != null
-                || closed) {
+        if (!keep) {
             own.close();
-            return reused;
         }
-        CheckClient before = idle.put(lease.key(), own);
-        if (before != null) {
-            before.close();
+        if (replaced != null) {
+            replaced.close();
         }
-        if (closed) {
-            close();
+        return reused;
+    }
+
+    /** Forgets the checks that left the plan: their clients are closed, at once or when their run ends. */
+    void forget(Set<String> departedKeys) {
+        List<CheckClient> unused = new ArrayList<>();
+        synchronized (this) {
+            for (String key : departedKeys) {
+                keepsOpen.remove(key);
+                CheckClient client = idle.remove(key);
+                if (client != null) {
+                    unused.add(client);
+                }
+                if (running.containsKey(key)) {
+                    departed.add(key);
+                }
+            }
         }
-        return false;
+        unused.forEach(CheckClient::close);
     }
 
     /** The labels of the connections that served a response and the responses it was redirected from. */
@@ -135,11 +165,6 @@ final class CheckTransport implements AutoCloseable {
             hop.connectionLabel().ifPresent(labels::add);
         }
         return labels;
-    }
-
-    private static boolean closing(CheckClient client) {
-        client.close();
-        return true;
     }
 
     /** Says once, at start, how fresh connections are made. */
@@ -152,10 +177,15 @@ final class CheckTransport implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        List<CheckClient> unused;
+        synchronized (this) {
+            closed = true;
+            unused = List.copyOf(idle.values());
+            idle.clear();
+        }
         if (shared != null) {
             shared.shutdownNow();
         }
-        idle.values().removeIf(CheckTransport::closing);
+        unused.forEach(CheckClient::close);
     }
 }

@@ -37,7 +37,9 @@ public final class CheckerFactory {
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
                 config.victoriaMetricsHistogram(), config.exposeMetadata());
-        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics,
-                List.of(transport, apiServerTransport, clientWork::shutdownNow));
+        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics, departed -> {
+            transport.forget(departed.keys());
+            apiServerTransport.forget(departed.keys());
+        }, List.of(transport, apiServerTransport, clientWork::shutdownNow));
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.checks.CheckResult;
@@ -16,7 +17,8 @@ import kubenurse.discovery.Neighbours;
  * Keeps the {@link CheckResults} snapshot: the newest cycle decides which checks it shows and in which order,
  * each result replaces its own entry, and every change is a new snapshot swapped by reference, so readers
  * never wait. Where two checks share a type (the two pods of a surge rollout on one node), a failure of
- * either is shown.
+ * either is shown. It holds the plan: each newer cycle's plan says which checks left ({@link Departures}), and
+ * results and state changes are taken only for checks still planned.
  */
 final class ResultsPublisher {
 
@@ -31,9 +33,15 @@ final class ResultsPublisher {
     private Map<String, Integer> slotOfType = Map.of();
     private final Map<String, CheckResult> byKey = new HashMap<>();
     private CheckResult[] shown = new CheckResult[0];
+    private List<Check> planned = List.of();
+    private final StateChangeLog stateChanges;
 
-    /** @param initial the checks shown, all skipped, until the first cycle is planned */
-    ResultsPublisher(List<Check> initial) {
+    /**
+     * @param initial      the checks shown, all skipped, until the first cycle is planned
+     * @param stateChanges told every result of a planned check, and to forget the checks that left
+     */
+    ResultsPublisher(List<Check> initial, StateChangeLog stateChanges) {
+        this.stateChanges = stateChanges;
         synchronized (lock) {
             show(initial, Neighbours.none());
         }
@@ -47,16 +55,19 @@ final class ResultsPublisher {
      * Shows the checks of {@code cycle}: checks no longer planned drop out, new ones show skipped until
      * their first result.
      *
-     * @return false, changing nothing, when a newer cycle is shown already
+     * @return the checks that left the plan with this cycle; empty, changing nothing, when a newer cycle is shown
+     *         already
      */
-    boolean plan(Cycle cycle) {
+    Optional<Departures> plan(Cycle cycle) {
         synchronized (lock) {
             if (shownCycle != null && cycle.startedBefore(shownCycle)) {
-                return false;
+                return Optional.empty();
             }
             shownCycle = cycle;
+            Departures departed = Departures.between(planned, cycle.checks());
             show(cycle.checks(), cycle.snapshot());
-            return true;
+            stateChanges.forget(departed.keys());
+            return Optional.of(departed);
         }
     }
 
@@ -68,6 +79,7 @@ final class ResultsPublisher {
                 return;
             }
             byKey.put(check.key(), result);
+            stateChanges.observe(check.key(), result);
             shown[slotOfType.get(check.type())] = merged(check.type(), keys);
             latest.set(new CheckResults(List.of(shown), snapshot.neighbours(), snapshot.eligible()));
         }
@@ -89,6 +101,7 @@ final class ResultsPublisher {
             results[slot] = merged(type.getKey(), type.getValue());
         }
         keysOfType = keys;
+        this.planned = List.copyOf(checks);
         slotOfType = slots;
         shown = results;
         snapshot = planned;

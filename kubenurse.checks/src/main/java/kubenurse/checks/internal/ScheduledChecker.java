@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -46,9 +47,8 @@ final class ScheduledChecker implements Checker {
     private final InFlight inFlight = new InFlight();
     private final CheckRunner runner;
     private final ResultsPublisher publisher;
-    private final StateChangeLog stateChanges = new StateChangeLog();
-    private final SeriesJanitor janitor;
     private final CheckMetrics metrics;
+    private final Consumer<Departures> forgetElsewhere;
     private volatile boolean stopping;
 
     /**
@@ -56,17 +56,19 @@ final class ScheduledChecker implements Checker {
      * @param neighbours discovery's snapshot, taken once before every cycle
      * @param interval   time between the starts of two scheduled cycles
      * @param metrics    where each run is recorded
+     * @param forget     told, once per cycle, of the checks that left the plan (e.g. their clients), besides the
+     *                   results, state changes and metric series, which are forgotten here
      * @param resources  closed, in order, after the checks stopped
      */
     ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<Neighbours> neighbours,
-            Duration interval, CheckMetrics metrics, List<AutoCloseable> resources) {
+            Duration interval, CheckMetrics metrics, Consumer<Departures> forget, List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
         this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
         this.metrics = metrics;
         this.runner = new CheckRunner(metrics, () -> stopping);
-        this.publisher = new ResultsPublisher(plan.apply(List.of()));
-        this.janitor = new SeriesJanitor(metrics);
+        this.publisher = new ResultsPublisher(plan.apply(List.of()), new StateChangeLog());
+        this.forgetElsewhere = forget;
         this.cycles = new FreshCycles(() -> {
             Neighbours current = neighbours.get();
             return Cycle.startingNow(current, plan.apply(current.neighbours()));
@@ -126,11 +128,11 @@ final class ScheduledChecker implements Checker {
 
     /** Shows the cycle's plan, then starts each of its checks that is not still running from before. */
     private void run(Cycle cycle) {
-        if (publisher.plan(cycle)) {
-            stateChanges.retain(cycle.checks().stream().map(Check::key).collect(Collectors.toSet()));
-            Set<String> types = cycle.checks().stream().map(Check::type).collect(Collectors.toSet());
-            janitor.keepOnly(types);
-        }
+        publisher.plan(cycle).filter(departed -> !departed.isEmpty()).ifPresent(departed -> {
+            // dashboards show current paths only
+            departed.types().forEach(metrics::forget);
+            forgetElsewhere.accept(departed);
+        });
         CompletableFuture<?>[] runs = cycle.checks().stream()
                 .map(check -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)))
                 .toArray(CompletableFuture[]::new);
@@ -138,9 +140,6 @@ final class ScheduledChecker implements Checker {
     }
 
     private void runOnce(Check check) {
-        runner.run(check).ifPresent(result -> {
-            stateChanges.observe(check.key(), result);
-            publisher.publish(check, result);
-        });
+        runner.run(check).ifPresent(result -> publisher.publish(check, result));
     }
 }

@@ -23,8 +23,8 @@ final class StateChangeLog {
         }
     }
 
-    /** Forgets the checks no longer planned: a neighbour that comes back starts afresh. */
-    void retain(Set<String> plannedKeys) {
-        previous.keySet().retainAll(plannedKeys);
+    /** Forgets the checks that left the plan: a neighbour that comes back starts afresh. */
+    void forget(Set<String> departedKeys) {
+        previous.keySet().removeAll(departedKeys);
     }
 }

@@ -238,4 +238,26 @@ class CheckTransportTest {
             assertEquals(6, server.requests().size());
         }
     }
+
+    @Test
+    void aCheckThatLeftThePlanHasItsClientClosedAtOnceOrWhenItsRunEnds() throws Exception {
+        try (ClosingServer server = ClosingServer.http(); CheckTransport transport = transport(false)) {
+            HttpRequest request = HttpRequest.newBuilder(server.uri("/alwayshappy")).header("Connection", "close").build();
+            CheckTransport.Lease first = transport.lease("path_node-b a", new Trace());
+            transport.release(first, first.client().send(request, HttpResponse.BodyHandlers.discarding()));
+            transport.forget(java.util.Set.of("path_node-b a"));
+            CheckTransport.Lease second = transport.lease("path_node-b a", new Trace());
+            assertNotSame(first.client(), second.client(), "the idle client of a check that left is gone");
+            assertTrue(first.client().awaitTermination(Duration.ofSeconds(10)), "and closed");
+
+            transport.forget(java.util.Set.of("path_node-b a")); // while the second run is under way
+            transport.release(second, second.client().send(request, HttpResponse.BodyHandlers.discarding()));
+            assertTrue(second.client().awaitTermination(Duration.ofSeconds(10)), "closed when the run that outlived its plan ended");
+
+            CheckTransport.Lease third = transport.lease("path_node-b a", new Trace());
+            transport.release(third, third.client().send(request, HttpResponse.BodyHandlers.discarding()));
+            assertSame(third.client(), transport.lease("path_node-b a", new Trace()).client(),
+                    "planned again, the check keeps its client as before");
+        }
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
@@ -37,9 +38,9 @@ class ResultsPublisherTest {
     @Test
     void theNeighbourhoodShownIsTheSnapshotTheShownCycleWasPlannedFrom() {
         Neighbour c = new Neighbour("c", "10.0.0.4", "192.168.0.4", "node-c", "Running");
-        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        ResultsPublisher publisher = new ResultsPublisher(List.of(), new StateChangeLog());
         Neighbours planned = new Neighbours(List.of(B), List.of(B, c), true); // c eligible, not chosen
-        assertTrue(publisher.plan(Cycle.startingNow(planned, List.of(API, OLD_POD))));
+        assertTrue(publisher.plan(Cycle.startingNow(planned, List.of(API, OLD_POD))).isPresent());
         publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
         assertEquals(List.of(B), publisher.latest().neighbourhood());
         assertEquals(List.of(B, c), publisher.latest().eligible(), "one moment: the same snapshot as the checked ones");
@@ -48,7 +49,7 @@ class ResultsPublisherTest {
 
     @Test
     void everyCheckShowsSkippedUntilItsFirstResult() {
-        ResultsPublisher publisher = new ResultsPublisher(List.of(API));
+        ResultsPublisher publisher = new ResultsPublisher(List.of(API), new StateChangeLog());
         assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());
         publisher.plan(cycle(List.of(B), API, OLD_POD));
         assertEquals(Map.of("api_server_direct", "skipped", "path_node-b", "skipped"), publisher.latest().byType());
@@ -59,7 +60,7 @@ class ResultsPublisherTest {
 
     @Test
     void eachResultIsANewSnapshotAndTheOldOneStaysAsItWas() {
-        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        ResultsPublisher publisher = new ResultsPublisher(List.of(), new StateChangeLog());
         publisher.plan(cycle(List.of(), API));
         CheckResults before = publisher.latest();
         publisher.publish(API, new CheckResult("api_server_direct", "connection refused"));
@@ -69,7 +70,7 @@ class ResultsPublisherTest {
 
     @Test
     void aFailureOfEitherPodOfASurgeShows() {
-        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        ResultsPublisher publisher = new ResultsPublisher(List.of(), new StateChangeLog());
         publisher.plan(cycle(List.of(B), OLD_POD, NEW_POD));
         publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
         assertEquals("ok", publisher.latest().outcome("path_node-b").orElseThrow(), "ok before not run yet");
@@ -82,10 +83,12 @@ class ResultsPublisherTest {
 
     @Test
     void checksNoLongerPlannedDropOutAndTheirLateResultsAreIgnored() {
-        ResultsPublisher publisher = new ResultsPublisher(List.of());
-        publisher.plan(cycle(List.of(B), API, OLD_POD));
+        ResultsPublisher publisher = new ResultsPublisher(List.of(), new StateChangeLog());
+        assertEquals(Departures.NONE, publisher.plan(cycle(List.of(B), API, OLD_POD)).orElseThrow());
         publisher.publish(OLD_POD, CheckResult.ok("path_node-b"));
-        publisher.plan(cycle(List.of(), API));
+        Departures departed = publisher.plan(cycle(List.of(), API)).orElseThrow();
+        assertEquals(Set.of(OLD_POD.key()), departed.keys(), "computed once, for everything that forgets");
+        assertEquals(Set.of("path_node-b"), departed.types());
         assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());
         CheckResults shown = publisher.latest();
         publisher.publish(OLD_POD, new CheckResult("path_node-b", "timeout after 6s"));
@@ -97,11 +100,11 @@ class ResultsPublisherTest {
 
     @Test
     void anOlderCyclesPlanDoesNotReplaceANewerOne() {
-        ResultsPublisher publisher = new ResultsPublisher(List.of());
+        ResultsPublisher publisher = new ResultsPublisher(List.of(), new StateChangeLog());
         Cycle older = new Cycle(System.nanoTime() - 1_000_000, new Neighbours(List.of(B), true), List.of(API, OLD_POD),
                 new CompletableFuture<>());
-        assertTrue(publisher.plan(cycle(List.of(), API)));
-        assertFalse(publisher.plan(older));
+        assertTrue(publisher.plan(cycle(List.of(), API)).isPresent());
+        assertTrue(publisher.plan(older).isEmpty());
         assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());
     }
 }

@@ -61,7 +61,7 @@ class StateChangeLogTest {
     void aCheckNoLongerPlannedStartsAfresh() {
         StateChangeLog log = new StateChangeLog();
         log.observe("path_node-b", CheckResult.ok("path_node-b"));
-        log.retain(Set.of("me_service"));
+        log.forget(Set.of("path_node-b"));
         log.observe("path_node-b", new CheckResult("path_node-b", "connection refused"));
         assertEquals(List.of(), lines, "no change against a result from before the neighbour left");
     }
