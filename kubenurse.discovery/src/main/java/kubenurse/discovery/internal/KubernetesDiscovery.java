@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
@@ -61,8 +63,8 @@ public final class KubernetesDiscovery implements Discovery {
 
     private static final Logger LOG = System.getLogger("kubenurse.discovery");
     private static final String NODES = "/api/v1/nodes";
-    /** How often, without NODE_NAME, the pods are looked at for our own pod's node. */
-    private static final Duration OWN_NODE_POLL = Duration.ofMillis(100);
+    /** How often a watch that went silent is looked for (and closed, so that it is made anew). */
+    private static final Duration WATCHDOG_PERIOD = Duration.ofSeconds(1);
 
     private final Config config;
     private final ApiClient api;
@@ -77,6 +79,8 @@ public final class KubernetesDiscovery implements Discovery {
     private final ApiHealth ownNodeHealth;
     private final NeighbourSelector selector;
     private final SnapshotPublisher publisher;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kubenurse-discovery-watchdog").daemon().factory());
     private volatile boolean closed;
 
     KubernetesDiscovery(Config config, ApiClient api, WatchSettings settings, Duration gather,
@@ -92,7 +96,7 @@ public final class KubernetesDiscovery implements Discovery {
         String namespace = config.neighbours().namespace();
         String podsPath = namespace.isEmpty() ? "/api/v1/pods" : "/api/v1/namespaces/" + namespace + "/pods";
         this.pods = new ResourceWatcher<>(podsPath, ResourceWatcher.selectors(config.neighbours().filter(), ""),
-                PodInfo::of, PodInfo::key, pod -> true, api, settings, podsHealth, publisher::changed);
+                PodInfo::of, PodInfo::key, pod -> true, api, settings, podsHealth, this::podsChanged);
         this.cordoned = new ResourceWatcher<>(NODES, ResourceWatcher.selectors("", "spec.unschedulable=true"),
                 NodeInfo::of, NodeInfo::key, NodeInfo::unschedulable, api, settings, cordonedHealth, publisher::changed);
         this.selector = new NeighbourSelector(config.identity().podName(), config.neighbours().allowUnschedulable(),
@@ -122,8 +126,9 @@ public final class KubernetesDiscovery implements Discovery {
         threads.execute(discovery.publisher::run);
         threads.execute(discovery.pods::run);
         threads.execute(discovery.cordoned::run);
-        threads.execute(discovery::watchOwnNode);
-        threads.execute(discovery::watchdog);
+        discovery.watchOwnNodeOnceKnown();
+        discovery.watchdog.scheduleWithFixedDelay(discovery::closeSilentWatches, WATCHDOG_PERIOD.toMillis(),
+                WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
         LOG.log(Level.INFO, "event=discovery_started api_server=" + LogValue.quote(LogValue.redactedUrl(base))
                 + " namespace=" + LogValue.quote(config.neighbours().namespace())
                 + " selector=" + LogValue.quote(config.neighbours().filter()));
@@ -181,27 +186,34 @@ public final class KubernetesDiscovery implements Discovery {
         return watcher.objects().stream().anyMatch(n -> n.name().equals(own) && !n.unschedulable());
     }
 
-    /** Waits until our node's name is known (at once with NODE_NAME), then watches that node alone. */
-    private void watchOwnNode() {
-        String own;
-        while ((own = ownNode()) == null) {
-            if (closed) {
-                return;
-            }
-            try {
-                Thread.sleep(OWN_NODE_POLL);
-            } catch (InterruptedException stopping) {
-                return;
-            }
+    /** Pods changed: the neighbours may have, and with the first list our own node's name may be known. */
+    private void podsChanged() {
+        publisher.changed();
+        watchOwnNodeOnceKnown();
+    }
+
+    /**
+     * Starts the watch of our own node, alone, once its name is known: at start with NODE_NAME, else when the
+     * pods show our own pod's node. Only the first call that knows the name starts it.
+     */
+    private void watchOwnNodeOnceKnown() {
+        if (ownNodeWatcher != null || closed) {
+            return;
         }
-        String name = own;
+        String name = ownNode();
+        if (name == null) {
+            return;
+        }
         ResourceWatcher<NodeInfo> watcher = new ResourceWatcher<>(NODES,
                 ResourceWatcher.selectors("", "metadata.name=" + name), NodeInfo::of, NodeInfo::key,
                 node -> node.name().equals(name), api, settings, ownNodeHealth, publisher::changed);
-        ownNodeWatcher = watcher;
-        if (!closed) {
-            watcher.run();
+        synchronized (this) {
+            if (ownNodeWatcher != null || closed) {
+                return;
+            }
+            ownNodeWatcher = watcher;
         }
+        threads.execute(watcher::run);
     }
 
     @Override
@@ -220,28 +232,30 @@ public final class KubernetesDiscovery implements Discovery {
                 .filter(n -> !n.isEmpty()).findFirst().orElse(null);
     }
 
-    private void watchdog() {
-        while (!closed) {
+    /** The watchdog's task: never throws, so that the schedule goes on. */
+    private void closeSilentWatches() {
+        try {
             pods.closeIfIdle();
             cordoned.closeIfIdle();
             ResourceWatcher<NodeInfo> own = ownNodeWatcher;
             if (own != null) {
                 own.closeIfIdle();
             }
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException stopping) {
-                return;
-            }
+        } catch (RuntimeException unexpected) {
+            LOG.log(Level.ERROR, "event=watchdog_failed error=" + LogValue.quote(String.valueOf(unexpected)));
         }
     }
 
     @Override
     public void close() {
-        closed = true;
+        ResourceWatcher<NodeInfo> own;
+        synchronized (this) {
+            closed = true;
+            own = ownNodeWatcher;
+        }
+        watchdog.shutdownNow();
         pods.stop();
         cordoned.stop();
-        ResourceWatcher<NodeInfo> own = ownNodeWatcher;
         if (own != null) {
             own.stop();
         }

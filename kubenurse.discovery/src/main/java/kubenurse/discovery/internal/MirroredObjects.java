@@ -54,10 +54,6 @@ final class MirroredObjects<T> {
         return store.values();
     }
 
-    T get(String name) {
-        return store.get(name);
-    }
-
     /** Objects skipped for want of a usable name, since the start. */
     long skipped() {
         return skipped.get();

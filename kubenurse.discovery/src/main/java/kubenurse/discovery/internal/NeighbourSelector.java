@@ -26,11 +26,6 @@ final class NeighbourSelector {
         this.limit = limit;
     }
 
-    /** The neighbours to check: {@link #choose} of the {@link #eligible} ones. */
-    List<Neighbour> select(String ownNode, Collection<PodInfo> pods, Map<String, NodeInfo> nodes) {
-        return choose(ownNode, eligible(ownNode, pods, nodes));
-    }
-
     /**
      * Every pod that qualifies as a neighbour, ordered by node and pod name, whether the hash ring chooses it or
      * not: what upstream lists as the neighbourhood in /alive.

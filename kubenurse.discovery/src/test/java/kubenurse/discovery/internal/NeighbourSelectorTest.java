@@ -52,7 +52,7 @@ class NeighbourSelectorTest {
             }
             Map<String, Integer> checkedBy = new HashMap<>();
             for (PodInfo self : pods) {
-                List<Neighbour> chosen = new NeighbourSelector(self.name(), false, k).select(self.nodeName(), pods, nodes);
+                List<Neighbour> chosen = select(new NeighbourSelector(self.name(), false, k), self.nodeName(), pods, nodes);
                 assertEquals(Math.min(k, nodeCount - 1), chosen.size());
                 chosen.forEach(n -> checkedBy.merge(n.nodeName(), 1, Integer::sum));
             }
@@ -80,7 +80,7 @@ class NeighbourSelectorTest {
     void limitZeroMeansEveryone() {
         List<PodInfo> pods = List.of(pod("a", "n1"), pod("b", "n2"), pod("c", "n3"), pod("d", "n4"));
         assertEquals(List.of("b", "c", "d"),
-                names(new NeighbourSelector("a", false, 0).select("n1", pods, nodes("n1", "n2", "n3", "n4"))));
+                names(select(new NeighbourSelector("a", false, 0), "n1", pods, nodes("n1", "n2", "n3", "n4"))));
     }
 
     @Test
@@ -98,9 +98,9 @@ class NeighbourSelectorTest {
                 new PodInfo("kube-system", "cordoned-not-ready", "n5", "10.0.0.9", "192.168.0.5", "Running", false, false));
         Map<String, NodeInfo> nodes = nodes("n1", "n2", "n3", "n4");
         nodes.put("n5", new NodeInfo("n5", true));
-        assertEquals(List.of("ok"), names(new NeighbourSelector("self", false, 10).select("n1", pods, nodes)));
+        assertEquals(List.of("ok"), names(select(new NeighbourSelector("self", false, 10), "n1", pods, nodes)));
         assertEquals(List.of("cordoned-not-ready", "ok", "on-cordoned"),
-                names(new NeighbourSelector("self", true, 10).select("n1", pods, nodes)),
+                names(select(new NeighbourSelector("self", true, 10), "n1", pods, nodes)),
                 "with ALLOW_UNSCHEDULABLE, pods on cordoned nodes (which report themselves not ready) are checked");
     }
 
@@ -110,9 +110,9 @@ class NeighbourSelectorTest {
         List<PodInfo> pods = List.of(pod("self", "n1"), pod("old", "n3"), pod("new", "n3"), pod("x", "n2"));
         List<String> ring = nearestFirst("n1", List.of("n2", "n3"));
         assertEquals(List.of("n3", "n2"), ring, "set-up: the surge pair sits on the node the ring puts nearest");
-        List<Neighbour> chosen = new NeighbourSelector("self", false, 1).select("n1", pods, nodes("n1", "n2", "n3"));
+        List<Neighbour> chosen = select(new NeighbourSelector("self", false, 1), "n1", pods, nodes("n1", "n2", "n3"));
         assertEquals(List.of("new", "old"), names(chosen), "K=1 node, and both pods on it");
-        List<Neighbour> all = new NeighbourSelector("self", false, 0).select("n1", pods, nodes("n1", "n2", "n3"));
+        List<Neighbour> all = select(new NeighbourSelector("self", false, 0), "n1", pods, nodes("n1", "n2", "n3"));
         assertEquals(List.of("new", "old", "x"), names(all));
     }
 
@@ -149,7 +149,7 @@ class NeighbourSelectorTest {
         assertTrue(eligible.containsAll(chosen), chosen.toString());
         assertEquals(nearestFirst("n1", List.of("n2", "n3", "n4", "n5")).subList(0, 2),
                 chosen.stream().map(Neighbour::nodeName).distinct().toList(), "the nearest nodes clockwise, nearest first");
-        assertEquals(chosen, selector.select("n1", pods, nodes));
+        assertEquals(chosen, select(selector, "n1", pods, nodes));
     }
 
     @Test
@@ -161,5 +161,11 @@ class NeighbourSelectorTest {
                 + "\"node.kubernetes.io/unschedulable\",\"effect\":\"NoSchedule\"}]}}"));
         assertEquals(new NodeInfo("d", false), parse.apply("{\"metadata\":{\"name\":\"d\"},\"spec\":{\"taints\":[{\"key\":"
                 + "\"node.kubernetes.io/unschedulable\",\"effect\":\"PreferNoSchedule\"}]}}"));
+    }
+
+    /** What discovery's snapshot does with the selector: the chosen among the eligible. */
+    private static List<Neighbour> select(NeighbourSelector selector, String ownNode, java.util.Collection<PodInfo> pods,
+            Map<String, NodeInfo> nodes) {
+        return selector.choose(ownNode, selector.eligible(ownNode, pods, nodes));
     }
 }
