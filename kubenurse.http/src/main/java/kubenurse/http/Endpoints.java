@@ -32,10 +32,4 @@ public record Endpoints(
         Supplier<String> discovery,
         Supplier<String> textMetrics,
         Supplier<Map<String, UdpPathResult>> udp) {
-
-    /** Endpoints whose /metrics is the registry alone and whose /alive lists no neighbourhood. */
-    public Endpoints(String hostname, Supplier<CheckResults> aliveResults, PrometheusRegistry registry,
-            BooleanSupplier ready, IncomingChecks incoming, Supplier<String> discovery) {
-        this(hostname, aliveResults, registry, ready, incoming, discovery, () -> "", Map::of);
-    }
 }

@@ -319,7 +319,7 @@ class StatusServerTest {
     void portInUseFailsWithThePortInTheMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             BindException e = assertThrows(BindException.class, () -> StatusServer.start(plainHttp(taken.getLocalPort()),
-                    new Endpoints("x", results::get, registry, ready::get, incoming, discoveryState::get)));
+                    new Endpoints("x", results::get, registry, ready::get, incoming, discoveryState::get, () -> "", Map::of)));
             assertTrue(e.getMessage().startsWith("cannot listen on port " + taken.getLocalPort() + ": "), e.getMessage());
         }
     }

@@ -87,7 +87,8 @@ class TlsServerTest {
                 Duration.ZERO);
         PrometheusRegistry registry = new PrometheusRegistry();
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> StatusServer.start(
-                swapped, new Endpoints("pod", () -> null, registry, () -> true, IncomingChecks.register(registry), () -> "skipped")));
+                swapped, new Endpoints("pod", () -> null, registry, () -> true, IncomingChecks.register(registry), () -> "skipped",
+                        () -> "", java.util.Map::of)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot serve TLS with " + pair.key()),
                 e.getMessage());
     }
@@ -98,7 +99,8 @@ class TlsServerTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         CheckResults none = new CheckResults(List.of(), List.of(), List.of());
         return StatusServer.start(settings,
-                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped"));
+                new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped",
+                        () -> "", java.util.Map::of));
     }
 
     private static String peerSubject(HttpClient client, int port) throws Exception {
