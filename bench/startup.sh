@@ -6,6 +6,9 @@
 # - cluster: as pod-a on node-a against a stub API server over HTTPS with a throwaway CA (kubenurse.image.StubCluster,
 #   the one the AOT training run uses); complete = api_server_direct, api_server_dns, me_service and both
 #   neighbours (path_node-b, path_node-c) "ok": TLS to the API server, the first lists and the first neighbour checks.
+#   STARTUP_NEIGHBOURS=N lists N neighbours instead of 2 (0: a one-node cluster, where the first lists find nobody
+#   to check). Cluster mode also prints when the schedule started (the log's startup_ms_since_main: after the
+#   server, the signal handlers and the wait for discovery's first lists).
 # Every run gets a free port from the kernel. Extra JVM options, when given, are used for every run.
 # Usage: bench/startup.sh [runs] [extra JVM options for bin/java]   (after ./mvnw -B package -DskipTests;
 #        STARTUP_MODES="local cluster" by default; STARTUP_IMAGE=<dir> measures another image; needs curl, and for
@@ -30,12 +33,15 @@ for mode in $modes; do
   env=()
   wanted=('"me_service": "ok"' '"self": "ok"')
   if [ "$mode" = cluster ]; then
-    start_stub_cluster "$work" 2
+    neighbours=${STARTUP_NEIGHBOURS:-2}
+    start_stub_cluster "$work" "$neighbours"
     env=("${cluster_env[@]}")
-    wanted+=('"api_server_direct": "ok"' '"api_server_dns": "ok"' '"path_node-b": "ok"' '"path_node-c": "ok"')
+    wanted+=('"api_server_direct": "ok"' '"api_server_dns": "ok"')
+    for n in $(seq 1 "$neighbours"); do wanted+=("\"path_node-$(printf "\\$(printf '%03o' $((97 + n)))")\": \"ok\""); done
   fi
   for cache in "" "-XX:AOTCache=$image/lib/kubenurse.aot"; do
     times=()
+    scheduled=()
     for run in $(seq 1 "$runs"); do
       port=$(free_port)
       start=$(date +%s%N)
@@ -55,10 +61,12 @@ for mode in $modes; do
       end=$(date +%s%N)
       kill $pid; wait $pid 2>/dev/null || true
       times+=($(( (end - start) / 1000000 )))
+      scheduled+=("$(sed -n 's/.*event=started .*startup_ms_since_main=\([0-9]*\).*/\1/p' "$work/log")")
     done
     sorted=($(printf '%s\n' "${times[@]}" | sort -n))
     echo "$mode mode, ${cache:-no AOT cache}: exec to complete /alive (ms): median ${sorted[$(( runs / 2 ))]}," \
       "min ${sorted[0]}, max ${sorted[$(( runs - 1 ))]} (all: ${times[*]})"
+    [ "$mode" = cluster ] && echo "  the schedule started (startup_ms_since_main) at: ${scheduled[*]} ms"
   done
   if [ "$mode" = cluster ]; then exec 4>&-; fi
 done

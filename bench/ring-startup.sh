@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Start-up of a ring of NODES pods (default 5) in network namespaces (root, iproute2), all started together
+# against a stub API server: for each pod, the time until its /alive shows every other node's path "ok";
+# RUNS runs (default 3).
+# Usage: bench/ring-startup.sh [nodes] [runs]   (after ./mvnw -B package -DskipTests, which writes
+#        jlink/target/test.classpath; RING_IMAGE=<dir> measures another image)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
+exec "$JAVA_HOME/bin/java" -Dkubenurse.image="${RING_IMAGE:-jlink/target/image}" -cp "$(cat jlink/target/test.classpath)" \
+  kubenurse.image.RingStartup "${1:-5}" "${2:-3}"
