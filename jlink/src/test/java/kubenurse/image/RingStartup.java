@@ -29,9 +29,8 @@ final class RingStartup {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         for (int run = 1; run <= runs; run++) {
             Path dir = Files.createTempDirectory("ring-startup");
-            long started = System.nanoTime();
             try (NetnsCluster cluster = new NetnsCluster(dir, nodes, "5s")) {
-                started = System.nanoTime(); // the pods' processes were started last, all together
+                long started = System.nanoTime();
                 List<Long> ready = new ArrayList<>();
                 for (int n = 0; n < nodes; n++) {
                     ready.add(-1L);
@@ -39,7 +38,9 @@ final class RingStartup {
                 while (ready.contains(-1L) && System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
                     for (int n = 0; n < nodes; n++) {
                         if (ready.get(n) < 0 && allPathsOk(http, cluster.url(n) + "/alive", n, nodes)) {
-                            ready.set(n, (System.nanoTime() - started) / 1_000_000);
+                            // from the exec of that pod's process
+                            java.time.Instant exec = cluster.pods.get(n).info().startInstant().orElseThrow();
+                            ready.set(n, Duration.between(exec, java.time.Instant.now()).toMillis());
                         }
                     }
                     Thread.sleep(20);
