@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCluster;
 import kubenurse.testing.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,7 @@ class KubernetesDiscoveryTest {
 
     @TempDir
     static Path dir;
-    static StubClusterAccess.Certificates certificates;
+    static TestCluster.Certificates certificates;
 
     private StubClusterAccess cluster;
     private StubApiServer api;
@@ -43,19 +44,13 @@ class KubernetesDiscoveryTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        certificates = StubClusterAccess.Certificates.in(dir);
+        certificates = TestCluster.Certificates.make(dir);
     }
 
     @BeforeEach
     void cluster() throws Exception {
         cluster = StubClusterAccess.start(certificates, dir);
         api = cluster.api();
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-        }
-        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-c", "node-c", "10.0.0.3", "Running", KUBENURSE, false);
         api.putPod("kube-system", "other-app", "node-b", "10.0.0.9", "Running", Map.of("app", "other"), false);
         api.putPod("default", "kubenurse-elsewhere", "node-c", "10.0.0.8", "Running", KUBENURSE, false);
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import kubenurse.discovery.Neighbour;
 import kubenurse.testing.StubApiServer;
+import kubenurse.testing.TestCluster;
 import kubenurse.testing.Traffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +33,7 @@ class NodeWatchesTest {
 
     @TempDir
     static Path dir;
-    static StubClusterAccess.Certificates certificates;
+    static TestCluster.Certificates certificates;
 
     private StubClusterAccess cluster;
     private StubApiServer api;
@@ -40,18 +41,13 @@ class NodeWatchesTest {
 
     @BeforeAll
     static void certificates() throws Exception {
-        certificates = StubClusterAccess.Certificates.in(dir);
+        certificates = TestCluster.Certificates.make(dir);
     }
 
     @BeforeEach
     void cluster() throws Exception {
         cluster = StubClusterAccess.start(certificates, dir);
         api = cluster.api();
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-            api.putPod("kube-system", "pod-" + node.substring(5), node, "10.0.0." + (node.charAt(5) - 'a' + 1), "Running",
-                    KUBENURSE, false);
-        }
     }
 
     @AfterEach

@@ -3,7 +3,6 @@ package kubenurse.discovery.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,10 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,51 +31,32 @@ class ResourceWatcherTest {
 
     @TempDir
     static Path dir;
-    static TestCertificates.Pair ca;
-    static TestCertificates.Pair apiCert;
+    static TestCluster.Certificates certificates;
 
+    private StubClusterAccess cluster;
     private StubApiServer api;
-    private Path serviceAccount;
     private KubernetesDiscovery discovery;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
     @BeforeAll
     static void certificates() throws Exception {
-        ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        apiCert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
+        certificates = TestCluster.Certificates.make(dir);
     }
 
     @BeforeEach
     void cluster() throws Exception {
-        api = StubApiServer.start(TestCertificates.serverContext(apiCert));
-        serviceAccount = Files.createTempDirectory(dir, "sa");
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-        }
-        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-c", "node-c", "10.0.0.3", "Running", KUBENURSE, false);
+        cluster = StubClusterAccess.start(certificates, dir);
+        api = cluster.api();
     }
 
     @AfterEach
     void stop() {
         background.shutdownNow();
-        if (discovery != null) {
-            discovery.close();
-        }
-        api.close();
+        cluster.close();
     }
 
     private void start(WatchSettings settings) {
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"), "host"), settings, Duration.ofMillis(50));
+        discovery = cluster.discover(Map.of(), settings, Duration.ofMillis(50));
     }
 
     @Test
@@ -163,13 +143,7 @@ class ResourceWatcherTest {
         return api.requests().stream().filter(r -> r.pathAndQuery().startsWith(path + "?watch=true")).count();
     }
 
-    private static void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(String what, Duration limit, BooleanSupplier condition) {
+        Eventually.within(limit, what, condition::getAsBoolean, Boolean::booleanValue);
     }
 }

@@ -1,67 +1,47 @@
 package kubenurse.discovery.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import kubenurse.config.Config;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 
 /**
- * What discovery tests share: a stub API server over real TLS, signed by a throwaway CA, and a service
- * account directory (token {@code token-1}, {@code ca.crt}) that trusts it; {@link #discover} starts discovery
- * against them as pod-a, watching the kubenurse pods of kube-system. Closing stops both.
+ * What discovery tests share: a {@link TestCluster} (token {@code token-1}) and {@link #discover}, which starts
+ * discovery against it as pod-a, watching the kubenurse pods of kube-system. Closing stops both.
  */
 final class StubClusterAccess implements AutoCloseable {
 
-    /** The CA and the API server's certificate: made once per test class, as openssl takes a while. */
-    record Certificates(TestCertificates.Pair ca, TestCertificates.Pair apiServer) {
-
-        static Certificates in(Path dir) throws Exception {
-            TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-            return new Certificates(ca, TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost"));
-        }
-    }
-
-    private final StubApiServer api;
-    private final Path serviceAccount;
+    private final TestCluster cluster;
     private KubernetesDiscovery discovery;
 
-    private StubClusterAccess(StubApiServer api, Path serviceAccount) {
-        this.api = api;
-        this.serviceAccount = serviceAccount;
+    private StubClusterAccess(TestCluster cluster) {
+        this.cluster = cluster;
     }
 
-    static StubClusterAccess start(Certificates certificates, Path dir) throws Exception {
-        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(certificates.apiServer()));
-        Path serviceAccount = Files.createTempDirectory(dir, "sa");
-        Files.copy(certificates.ca().cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        return new StubClusterAccess(api, serviceAccount);
+    /**
+     * Starts the cluster of pod-a, pod-b and pod-c (10.0.0.1-3) on node-a, node-b and node-c, with
+     * {@code certificates} made once per test class (openssl takes a while).
+     */
+    static StubClusterAccess start(TestCluster.Certificates certificates, Path dir) throws Exception {
+        return new StubClusterAccess(TestCluster.builder().certificates(certificates).token("token-1")
+                .withKubenurseNodes(3, i -> "10.0.0." + (i + 1)).start(dir));
     }
 
     StubApiServer api() {
-        return api;
+        return cluster.api();
     }
 
-    void rotateToken(String token) throws IOException {
-        Files.writeString(serviceAccount.resolve("token"), token);
+    void rotateToken(String token) {
+        cluster.rotateToken(token);
     }
 
     /** Starts discovery (closed with this), with {@code extra} over the default environment. */
     KubernetesDiscovery discover(Map<String, String> extra, WatchSettings settings, Duration gather) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"));
+        Map<String, String> env = cluster.environmentFor("pod-a", null);
         env.putAll(extra);
         discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings, gather);
         return discovery;
@@ -77,6 +57,6 @@ final class StubClusterAccess implements AutoCloseable {
         if (discovery != null) {
             discovery.close();
         }
-        api.close();
+        cluster.close();
     }
 }
