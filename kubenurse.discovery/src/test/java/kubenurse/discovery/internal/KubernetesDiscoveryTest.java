@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +15,10 @@ import java.util.logging.Logger;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCluster;
 import kubenurse.testing.Traffic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,30 +30,16 @@ class KubernetesDiscoveryTest {
     private static final WatchSettings FAST = new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(2),
             Duration.ofMillis(1500), Duration.ofMillis(50), Duration.ofMillis(400));
 
-    @TempDir
-    static Path dir;
-    static TestCluster.Certificates certificates;
-
-    private StubClusterAccess cluster;
+    @RegisterExtension
+    final StubClusterAccess cluster = new StubClusterAccess();
     private StubApiServer api;
     private KubernetesDiscovery discovery;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        certificates = TestCluster.Certificates.make(dir);
-    }
-
     @BeforeEach
-    void cluster() throws Exception {
-        cluster = StubClusterAccess.start(certificates, dir);
+    void api() {
         api = cluster.api();
         api.putPod("kube-system", "other-app", "node-b", "10.0.0.9", "Running", Map.of("app", "other"), false);
         api.putPod("default", "kubenurse-elsewhere", "node-c", "10.0.0.8", "Running", KUBENURSE, false);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private KubernetesDiscovery start(Map<String, String> extra) {

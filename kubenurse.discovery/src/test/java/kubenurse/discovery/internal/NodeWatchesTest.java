@@ -4,19 +4,15 @@ import static kubenurse.discovery.internal.StubClusterAccess.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import kubenurse.discovery.Neighbour;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCluster;
 import kubenurse.testing.Traffic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link KubernetesDiscovery}'s node watches (our own node by name, the cordoned nodes) against the stub API
@@ -31,28 +27,14 @@ class NodeWatchesTest {
     private static final String OWN = "metadata.name=node-a";
     private static final String CORDONED = "spec.unschedulable=true";
 
-    @TempDir
-    static Path dir;
-    static TestCluster.Certificates certificates;
-
-    private StubClusterAccess cluster;
+    @RegisterExtension
+    final StubClusterAccess cluster = new StubClusterAccess();
     private StubApiServer api;
     private KubernetesDiscovery discovery;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        certificates = TestCluster.Certificates.make(dir);
-    }
-
     @BeforeEach
-    void cluster() throws Exception {
-        cluster = StubClusterAccess.start(certificates, dir);
+    void api() {
         api = cluster.api();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private void start(Map<String, String> extra) {

@@ -3,7 +3,6 @@ package kubenurse.discovery.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +12,10 @@ import java.util.function.BooleanSupplier;
 import kubenurse.discovery.Neighbour;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The list+watch protocol's rarer turns, against a stub API server over real HTTPS: a watch that dies
@@ -29,30 +26,20 @@ class ResourceWatcherTest {
     private static final Map<String, String> KUBENURSE = Map.of("app.kubernetes.io/name", "kubenurse");
     private static final String PODS = "/api/v1/namespaces/kube-system/pods";
 
-    @TempDir
-    static Path dir;
-    static TestCluster.Certificates certificates;
-
-    private StubClusterAccess cluster;
+    @RegisterExtension
+    final StubClusterAccess cluster = new StubClusterAccess();
     private StubApiServer api;
     private KubernetesDiscovery discovery;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        certificates = TestCluster.Certificates.make(dir);
-    }
-
     @BeforeEach
-    void cluster() throws Exception {
-        cluster = StubClusterAccess.start(certificates, dir);
+    void api() {
         api = cluster.api();
     }
 
     @AfterEach
     void stop() {
         background.shutdownNow();
-        cluster.close();
     }
 
     private void start(WatchSettings settings) {

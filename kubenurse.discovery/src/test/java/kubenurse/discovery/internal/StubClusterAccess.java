@@ -1,34 +1,65 @@
 package kubenurse.discovery.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import kubenurse.config.Config;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCluster;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What discovery tests share: a {@link TestCluster} (token {@code token-1}) and {@link #discover}, which starts
- * discovery against it as pod-a, watching the kubenurse pods of kube-system. Closing stops both.
+ * What discovery tests share, as a JUnit extension ({@code @RegisterExtension}): before each test a
+ * {@link TestCluster} (token {@code token-1}) of pod-a, pod-b and pod-c (10.0.0.1-3) on node-a, node-b and
+ * node-c; {@link #discover} starts discovery against it as pod-a, watching the kubenurse pods of kube-system.
+ * After each test both are stopped.
  */
-final class StubClusterAccess implements AutoCloseable {
+final class StubClusterAccess implements BeforeEachCallback, AfterEachCallback {
 
-    private final TestCluster cluster;
+    /** Made once for all discovery tests: openssl takes a while. */
+    private static TestCluster.Certificates certificates;
+
+    private Path dir;
+    private TestCluster cluster;
     private KubernetesDiscovery discovery;
 
-    private StubClusterAccess(TestCluster cluster) {
-        this.cluster = cluster;
+    private static synchronized TestCluster.Certificates certificates() throws IOException {
+        if (certificates == null) {
+            certificates = TestCluster.Certificates.make(temporary("kubenurse-discovery-ca"));
+        }
+        return certificates;
     }
 
-    /**
-     * Starts the cluster of pod-a, pod-b and pod-c (10.0.0.1-3) on node-a, node-b and node-c, with
-     * {@code certificates} made once per test class (openssl takes a while).
-     */
-    static StubClusterAccess start(TestCluster.Certificates certificates, Path dir) throws Exception {
-        return new StubClusterAccess(TestCluster.builder().certificates(certificates).token("token-1")
-                .withKubenurseNodes(3, i -> "10.0.0." + (i + 1)).start(dir));
+    private static Path temporary(String prefix) throws IOException {
+        Path made = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(made), "delete " + made));
+        return made;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("kubenurse-discovery-test");
+        cluster = TestCluster.builder().certificates(certificates()).token("token-1")
+                .withKubenurseNodes(3, i -> "10.0.0." + (i + 1)).start(dir);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (discovery != null) {
+            discovery.close();
+            discovery = null;
+        }
+        cluster.close();
+        delete(dir);
     }
 
     StubApiServer api() {
@@ -39,7 +70,7 @@ final class StubClusterAccess implements AutoCloseable {
         cluster.rotateToken(token);
     }
 
-    /** Starts discovery (closed with this), with {@code extra} over the default environment. */
+    /** Starts discovery (closed after the test), with {@code extra} over the default environment. */
     KubernetesDiscovery discover(Map<String, String> extra, WatchSettings settings, Duration gather) {
         Map<String, String> env = cluster.environmentFor("pod-a", null);
         env.putAll(extra);
@@ -52,11 +83,11 @@ final class StubClusterAccess implements AutoCloseable {
         Eventually.within(Duration.ofSeconds(10), what, condition::getAsBoolean, Boolean::booleanValue);
     }
 
-    @Override
-    public void close() {
-        if (discovery != null) {
-            discovery.close();
+    private static void delete(Path tree) {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("delete " + tree, e);
         }
-        cluster.close();
     }
 }
