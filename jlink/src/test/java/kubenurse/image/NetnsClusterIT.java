@@ -68,11 +68,7 @@ class NetnsClusterIT {
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static boolean usable() {
-        boolean usable = NetworkNamespaces.usable();
-        if (!usable) {
-            System.out.println("NetnsClusterIT skipped: needs root and iproute2 (ip netns)");
-        }
-        return usable;
+        return NetworkNamespaces.usableFor("NetnsClusterIT");
     }
 
     @BeforeAll

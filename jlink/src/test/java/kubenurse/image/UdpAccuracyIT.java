@@ -57,11 +57,7 @@ class UdpAccuracyIT {
     private static UdpCluster cluster;
 
     static boolean usable() {
-        boolean usable = NetworkNamespaces.usable();
-        if (!usable) {
-            System.out.println("UdpAccuracyIT skipped: needs root and iproute2 (ip netns)");
-        }
-        return usable;
+        return NetworkNamespaces.usableFor("UdpAccuracyIT");
     }
 
     @BeforeAll

@@ -13,7 +13,6 @@ import kubenurse.discovery.Neighbour;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -28,14 +27,8 @@ class ResourceWatcherTest {
 
     @RegisterExtension
     final StubClusterAccess cluster = new StubClusterAccess();
-    private StubApiServer api;
     private KubernetesDiscovery discovery;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-
-    @BeforeEach
-    void api() {
-        api = cluster.api();
-    }
 
     @AfterEach
     void stop() {
@@ -44,6 +37,10 @@ class ResourceWatcherTest {
 
     private void start(WatchSettings settings) {
         discovery = cluster.discover(Map.of(), settings, Duration.ofMillis(50));
+    }
+
+    private StubApiServer api() {
+        return cluster.api();
     }
 
     @Test
@@ -56,7 +53,7 @@ class ResourceWatcherTest {
         // live watches hear a bookmark every 200 ms, as from a real API server, so only a dead one goes idle
         background.execute(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                api.sendBookmarks();
+                api().sendBookmarks();
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException stopping) {
@@ -64,10 +61,10 @@ class ResourceWatcherTest {
                 }
             }
         });
-        waitFor("a pod watch open", Duration.ofSeconds(5), () -> api.silenceOpenWatches("pods") > 0);
+        waitFor("a pod watch open", Duration.ofSeconds(5), () -> api().silenceOpenWatches("pods") > 0);
         long silencedAt = System.nanoTime();
         long watchesBefore = watches(PODS);
-        api.putPod("kube-system", "pod-f", "node-c", "10.0.0.6", "Running", KUBENURSE, false);
+        api().putPod("kube-system", "pod-f", "node-c", "10.0.0.6", "Running", KUBENURSE, false);
         waitFor("pod-f, through the watch that replaced the silent one", idleLimit.plusSeconds(5),
                 () -> neighbourNames().contains("pod-f"));
         double seconds = (System.nanoTime() - silencedAt) / 1e9;
@@ -85,28 +82,28 @@ class ResourceWatcherTest {
                 Duration.ofMillis(50), Duration.ofMillis(400)));
         waitFor("initial", Duration.ofSeconds(10), () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         // changes the pod watch does not see: without a bookmark it would resume from an older version
-        api.putNode("node-d", false, false);
-        api.putNode("node-e", false, false);
-        long bookmarked = api.resourceVersion();
+        api().putNode("node-d", false, false);
+        api().putNode("node-e", false, false);
+        long bookmarked = api().resourceVersion();
         String resumed = "resourceVersion=" + bookmarked;
         waitFor("a pod watch from the bookmark's resourceVersion " + bookmarked, Duration.ofSeconds(10), () -> {
-            api.sendBookmarks(); // into whichever pod watch is open now; the next one must start from it
-            return api.requests().stream().anyMatch(r -> r.pathAndQuery().startsWith(PODS + "?watch=true")
+            api().sendBookmarks(); // into whichever pod watch is open now; the next one must start from it
+            return api().requests().stream().anyMatch(r -> r.pathAndQuery().startsWith(PODS + "?watch=true")
                     && r.pathAndQuery().contains(resumed + "&"));
         });
-        assertEquals(3, lists(), "resumed, never relisted (pods, our node, cordoned nodes): " + api.requests());
+        assertEquals(3, lists(), "resumed, never relisted (pods, our node, cordoned nodes): " + api().requests());
     }
 
     @Test
     void aListWhoseContinueTokenExpiredStartsOverAtOnceWithoutThePagesBefore() throws Exception {
         // between the first page (pod-a, pod-b) and the second, pod-b is deleted and the token expires
-        api.expireNextContinueToken(PODS, () -> api.deletePod("kube-system", "pod-b"));
+        api().expireNextContinueToken(PODS, () -> api().deletePod("kube-system", "pod-b"));
         // a long backoff: the new list must not wait for it, since a 410 on a continue token is no failure
         start(new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofSeconds(10)));
         waitFor("listed once more, without the deleted pod-b", Duration.ofSeconds(5),
                 () -> neighbourNames().equals(List.of("pod-c")));
-        List<String> pages = api.requests().stream().map(StubApiServer.Request::pathAndQuery)
+        List<String> pages = api().requests().stream().map(StubApiServer.Request::pathAndQuery)
                 .filter(p -> p.startsWith(PODS + "?limit=")).map(p -> p.contains("continue=") ? "next page" : "first page")
                 .toList();
         // the new list fits one page: pod-a and pod-c
@@ -122,12 +119,12 @@ class ResourceWatcherTest {
 
     /** Full lists started, of pods and nodes. */
     private long lists() {
-        return api.requests().stream().filter(r -> r.pathAndQuery().contains("?limit=")
+        return api().requests().stream().filter(r -> r.pathAndQuery().contains("?limit=")
                 && !r.pathAndQuery().contains("continue")).count();
     }
 
     private long watches(String path) {
-        return api.requests().stream().filter(r -> r.pathAndQuery().startsWith(path + "?watch=true")).count();
+        return api().requests().stream().filter(r -> r.pathAndQuery().startsWith(path + "?watch=true")).count();
     }
 
     private static void waitFor(String what, Duration limit, BooleanSupplier condition) {
