@@ -19,7 +19,7 @@ before=${BEFORE-2856809}
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 # third-party jars from the local repository; our own modules come from build output
 third_party=$(tr ':' '\n' < kubenurse.discovery/target/bench.classpath | grep -v '/dev/kubenurse/' | grep -v "^$PWD/" | paste -sd:)
-harness="kubenurse.discovery/target/test-classes:testing/target/classes:$third_party"
+harness="kubenurse.discovery/target/bench-classes:testing/target/classes:$third_party"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "date: $(date -u '+%F %T UTC'); load: $(uptime | sed 's/.*load average: //')"
 echo "this checkout: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- kubenurse.discovery kubenurse.config testing || echo ' (with uncommitted changes)')"

@@ -19,7 +19,7 @@ steady=${STEADY_SECONDS:-10}
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 # our modules from this checkout's build output, third-party jars from the local repository
 third_party=$(tr ':' '\n' < kubenurse.discovery/target/bench.classpath | grep -v '/dev/kubenurse/' | paste -sd:)
-cp="kubenurse.discovery/target/test-classes:kubenurse.discovery/target/classes:kubenurse.config/target/classes"
+cp="kubenurse.discovery/target/bench-classes:kubenurse.discovery/target/classes:kubenurse.config/target/classes"
 cp="$cp:testing/target/classes:$third_party"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
 echo "date: $(date -u '+%F %T UTC'); load: $(uptime | sed 's/.*load average: //'); commit $(git rev-parse --short HEAD)"

@@ -3,7 +3,7 @@
 # median and range printed, once without and once with the AOT cache the image ships (lib/kubenurse.aot, as
 # bin/kubenurse and the container's ENTRYPOINT use it), in two modes:
 # - local: no API server; complete = me_service and an extra check both "ok";
-# - cluster: as pod-a on node-a against a stub API server over HTTPS with a throwaway CA (kubenurse.image.StubCluster,
+# - cluster: as pod-a on node-a against a stub API server over HTTPS with a throwaway CA (kubenurse.image.fixture.StubCluster,
 #   the one the AOT training run uses); complete = api_server_direct, api_server_dns, me_service and both
 #   neighbours (path_node-b, path_node-c) "ok": TLS to the API server, the first lists and the first neighbour checks.
 #   STARTUP_NEIGHBOURS=N lists N neighbours instead of 2 (0: a one-node cluster, where the first lists find nobody

@@ -2,7 +2,7 @@
 # Resident memory and CPU at steady state: the linked image checking every second, on fresh connections, for
 # SECONDS (default 300), in one of two modes (STEADY_MODE):
 # - local (default): 10 extra checks of its own /alwayshappy plus me_service (11 checks a second);
-# - cluster: as pod-a against a stub API server over HTTPS with a throwaway CA (kubenurse.image.StubCluster) that
+# - cluster: as pod-a against a stub API server over HTTPS with a throwaway CA (kubenurse.image.fixture.StubCluster) that
 #   lists 10 neighbours (127.0.0.2-11, answered by the image itself), so 10 neighbour checks, the API server
 #   direct and by name (TLS, a full handshake each) and me_service (13 checks a second), with discovery watching.
 # Usage: bench/steady-state.sh [seconds]   (after ./mvnw -B package -DskipTests; JDK_JAVA_OPTIONS are added

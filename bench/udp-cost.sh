@@ -17,7 +17,7 @@ seconds=${1:-120} neighbours=${2:-10} probes=${3:-15} interval=${4:-1s}
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
 # our modules from this checkout's build output, third-party jars from the local repository
 third_party=$(tr ':' '\n' < jlink/target/bench.classpath | grep -v '/dev/kubenurse/' | paste -sd:)
-cp="jlink/target/test-classes:testing/target/classes:$third_party"
+cp="jlink/target/bench-classes:jlink/target/test-classes:testing/target/classes:$third_party"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(jlink/target/image/bin/java -version 2>&1 | head -1);" \
   "$(date -u '+%F %H:%M') UTC; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 "$JAVA_HOME/bin/java" -Xmx256m -Dkubenurse.image=jlink/target/image -Dclk.tck="$(getconf CLK_TCK)" -cp "$cp" \

@@ -3,7 +3,7 @@
 # lib/kubenurse.aot. The classes the training run loads and links are then mapped from the cache at start
 # instead of being read, parsed and linked again (start-up and memory: BENCHMARKS.md sections 2 and 11).
 # With a JDK and the jlink module's test class path, the training run is the image in cluster mode, as on a
-# node: against a stub API server over HTTPS with a throwaway CA (kubenurse.image.StubCluster), it lists and
+# node: against a stub API server over HTTPS with a throwaway CA (kubenurse.image.fixture.StubCluster), it lists and
 # watches nodes and pods, checks the API server (direct and by name, TLS), its two neighbours, its service
 # and an extra check, and serves /alive, /metrics and /alwayshappy; without them, in local mode (the same,
 # less discovery and the API server). The JVM writes the cache when the run stops on SIGTERM.
@@ -29,7 +29,7 @@ get() {
 # a port nobody answers on, from the kernel when a JDK is at hand
 free_port() {
   if [ -n "$java_home" ]; then
-    "$java_home/bin/java" -cp "$classpath" kubenurse.image.StubCluster --free-port
+    "$java_home/bin/java" -cp "$classpath" kubenurse.image.fixture.StubCluster --free-port
   else
     for candidate in $(seq 18205 18304); do
       if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then echo "$candidate"; return; fi
@@ -45,7 +45,7 @@ mode=local
 if [ -n "$classpath" ]; then
   mode=cluster
   mkfifo "$work/stub-in"
-  "$java_home/bin/java" -cp "$classpath" kubenurse.image.StubCluster "$work/cluster" <"$work/stub-in" >"$work/stub.out" 2>&1 &
+  "$java_home/bin/java" -cp "$classpath" kubenurse.image.fixture.StubCluster "$work/cluster" <"$work/stub-in" >"$work/stub.out" 2>&1 &
   pids+=($!)
   exec 4>"$work/stub-in" # the stub runs until this closes
   for _ in $(seq 1 600); do grep -q '^port=' "$work/stub.out" 2>/dev/null && break; sleep 0.05; done

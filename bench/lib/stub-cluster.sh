@@ -1,5 +1,5 @@
 # Sourced by the bench/ scripts that run the image in cluster mode.
-# start_stub_cluster WORKDIR NEIGHBOURS: starts kubenurse.image.StubCluster (a stub API server over HTTPS with a
+# start_stub_cluster WORKDIR NEIGHBOURS: starts kubenurse.image.fixture.StubCluster (a stub API server over HTTPS with a
 # throwaway CA, jlink's test classes, class path from jlink/target/test.classpath written by ./mvnw package) with
 # NEIGHBOURS neighbour pods on 127.0.0.2..., and sets cluster_env: the environment that makes the image pod-a on
 # node-a of that cluster. The stub runs until this shell exits (its standard input is fd 4 of this shell) and its
@@ -9,7 +9,7 @@ start_stub_cluster() {
   classpath=$(cat jlink/target/test.classpath 2>/dev/null) \
     || { echo "cluster mode: no jlink/target/test.classpath (written by ./mvnw package)" >&2; return 1; }
   mkfifo "$work/stub-in"
-  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -cp "$classpath" kubenurse.image.StubCluster \
+  "${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" -cp "$classpath" kubenurse.image.fixture.StubCluster \
     "$work/cluster" "$neighbours" <"$work/stub-in" >"$work/stub.out" 2>&1 &
   pids+=($!)
   exec 4>"$work/stub-in"

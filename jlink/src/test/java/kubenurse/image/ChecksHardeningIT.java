@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kubenurse.image.fixture.NetworkNamespaces;
+import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.CannedResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;

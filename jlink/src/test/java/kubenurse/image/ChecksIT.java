@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 

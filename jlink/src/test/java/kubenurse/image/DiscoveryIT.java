@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.image.fixture.RunningImage;
+import kubenurse.image.fixture.StubCluster;
+import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,50 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiscoveryIT {
 
-    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
 
     @TempDir
     Path dir;
 
-    /** Where the image reads its serviceaccount token and CA; the tests rotate the token there. */
-    private Path serviceAccount;
+    /** Three nodes with a kubenurse pod on each, pod IPs on loopback; the tests rotate the token in it. */
+    private TestCluster cluster;
 
-    /** A stub API server over HTTPS with three nodes and one kubenurse pod on each, pod IPs on loopback. */
     private StubApiServer threeNodeCluster() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-        }
-        api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
-        api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
-        api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
-        return api;
-    }
-
-    /** The image as pod-a on node-a, checking every second. */
-    private Map<String, String> imageEnvironment(StubApiServer api) {
-        return Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a",
-                "KUBENURSE_NODE_NAME", "node-a",
-                "KUBENURSE_CHECK_INTERVAL", "1s");
+        cluster = StubCluster.onLoopback(2).token("token-1").start(dir);
+        return cluster.api();
     }
 
     @Test
     void discoversChecksFollowsAndReportsItsNode() throws Exception {
         try (StubApiServer api = threeNodeCluster()) {
             api.requireToken("token-1");
-            try (RunningImage image = RunningImage.start(imageEnvironment(api), List.of())) {
+            try (RunningImage image = RunningImage.start(StubCluster.podA(cluster), List.of())) {
                 image.awaitAlive(Duration.ofSeconds(20));
                 JsonObject alive = eventually(image, "both neighbours checked and everything ok", json ->
                         json.get("neighbourhood").asArray().size() == 2
@@ -81,11 +56,11 @@ class DiscoveryIT {
                 assertTrue(api.requests().stream().allMatch(r -> "Bearer token-1".equals(r.authorization())));
 
                 api.compact();
-                api.putPod("kube-system", "pod-d", "node-c", "127.0.0.4", "Running", LABELS, false);
+                api.putPod("kube-system", "pod-d", "node-c", "127.0.0.4", "Running", TestCluster.KUBENURSE_LABELS, false);
                 eventually(image, "surge pod found after a relist", json -> json.get("neighbourhood").asArray().size() == 3);
 
                 api.requireToken("token-2");
-                Files.writeString(serviceAccount.resolve("token"), "token-2");
+                cluster.rotateToken("token-2");
                 api.deletePod("kube-system", "pod-d");
                 eventually(image, "deletion seen with the rotated token", json -> json.get("neighbourhood").asArray().size() == 2);
 
@@ -123,7 +98,7 @@ class DiscoveryIT {
     @Test
     void hostileWatchLinesNeitherStopNorFreezeDiscovery() throws Exception {
         try (StubApiServer api = threeNodeCluster()) {
-            try (RunningImage image = RunningImage.start(imageEnvironment(api), List.of())) {
+            try (RunningImage image = RunningImage.start(StubCluster.podA(cluster), List.of())) {
                 image.awaitAlive(Duration.ofSeconds(20));
                 eventually(image, "both neighbours", json -> json.get("neighbourhood").asArray().size() == 2);
                 for (String line : HOSTILE_LINES) {

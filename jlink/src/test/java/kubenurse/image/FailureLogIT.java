@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import kubenurse.image.fixture.ConnectionAttack;
+import kubenurse.image.fixture.ProcStatus;
+import kubenurse.image.fixture.RunningImage;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import kubenurse.image.fixture.RunningImage;
 import org.junit.jupiter.api.Test;
 
 /** The linked runtime image, started as the container starts it: a process with an empty environment. */

@@ -24,9 +24,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
+import kubenurse.image.fixture.DelayingRelay;
+import kubenurse.image.fixture.NetnsCluster;
+import kubenurse.image.fixture.NetworkNamespaces;
+import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,82 +52,46 @@ import org.junit.jupiter.api.io.TempDir;
 class NetnsClusterIT {
 
     private static final int NODES = 3;
-    private static final String API_DNS = "kubernetes.default.svc.cluster.local";
+    private static final String API_DNS = NetnsCluster.API_DNS;
     private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
     private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{event=\"([^\"]*)\",type=\"([^\"]*)\"\\} (\\S+)$");
 
     @TempDir
     static Path dir;
     private static NetworkNamespaces net;
+    private static TestCluster cluster;
     private static StubApiServer api;
-    private static SSLContext apiTls;
     private static final List<RunningPod> pods = new ArrayList<>();
-    private static Path caCert;
 
     private record RunningPod(String name, Process process) {
     }
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static boolean usable() {
-        boolean usable = NetworkNamespaces.usable();
-        if (!usable) {
-            System.out.println("NetnsClusterIT skipped: needs root and iproute2 (ip netns)");
-        }
-        return usable;
+        return NetworkNamespaces.usableFor("NetnsClusterIT");
     }
 
     @BeforeAll
     static void cluster() throws Exception {
         net = new NetworkNamespaces();
         net.create(NODES, net.bridgeIp() + " " + API_DNS);
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:" + net.bridgeIp() + ",DNS:" + API_DNS);
-        apiTls = TestCertificates.serverContext(cert);
-        startApi();
-        for (int n = 0; n < NODES; n++) {
-            api.putNode(node(n), false, false);
-            api.putPod("kube-system", pod(n), node(n), net.ip(n), "Running", LABELS, false);
-        }
-        caCert = ca.cert();
+        cluster = NetnsCluster.onBridge(net).withKubenurseNodes(NODES, net::ip).start(dir);
+        api = cluster.api();
         for (int n = 0; n < NODES; n++) {
             pods.add(startPod(n, pod(n)));
         }
     }
 
     private static RunningPod startPod(int n, String name) throws IOException {
-        Path serviceAccount = dir.resolve("sa-" + name);
-        if (!Files.exists(serviceAccount)) {
-            Files.createDirectories(serviceAccount);
-            Files.copy(caCert, serviceAccount.resolve("ca.crt"));
-            Files.writeString(serviceAccount.resolve("token"), "token-" + name);
-        }
-        {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KUBERNETES_SERVICE_HOST", net.bridgeIp());
-            env.put("KUBERNETES_SERVICE_PORT", "6443");
-            env.put("KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString());
-            env.put("KUBENURSE_NAMESPACE", "kube-system");
-            env.put("KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse");
-            env.put("KUBENURSE_POD_NAME", name);
-            env.put("KUBENURSE_NODE_NAME", node(n));
-            env.put("KUBENURSE_CHECK_INTERVAL", "1s");
-            Path log = dir.resolve("pod-" + n + ".log");
-            return new RunningPod(name, new ProcessBuilder(
-                    net.inNode(n, env, RunningImage.IMAGE.resolve("bin/kubenurse").toAbsolutePath().toString()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
-        }
-    }
-
-    private static void startApi() throws IOException {
-        api = api == null ? StubApiServer.start(apiTls, new InetSocketAddress(InetAddress.getByName(net.bridgeIp()), 6443))
-                : api;
+        return new RunningPod(name, NetnsCluster.startPod(net, cluster, n, name, Map.of("KUBENURSE_CHECK_INTERVAL", "1s"),
+                dir.resolve("pod-" + n + ".log")));
     }
 
     @AfterAll
     static void teardown() {
         pods.forEach(p -> p.process().destroyForcibly());
-        if (api != null) {
-            api.close();
+        if (cluster != null) {
+            cluster.close();
         }
         if (net != null) {
             net.close();
@@ -248,7 +215,7 @@ class NetnsClusterIT {
     @Test
     @Order(4)
     void withTheApiServerStoppedNeighbourChecksGoOnAndAllRecovers() throws Exception {
-        api.close();
+        cluster.stopApi();
         api = null;
         long stoppedAt = System.nanoTime();
         Thread.sleep(5000);
@@ -261,7 +228,7 @@ class NetnsClusterIT {
         }
         Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - stoppedAt) / 1_000_000));
         // the API server returns with the same objects, as after a restart of a real one
-        startApi();
+        api = cluster.startApi();
         for (int n = 0; n < NODES; n++) {
             api.putNode(node(n), false, false);
             api.putPod("kube-system", pods.get(n).name(), node(n), net.ip(n), "Running", LABELS, false);

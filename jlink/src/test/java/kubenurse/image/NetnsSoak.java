@@ -3,6 +3,9 @@ package kubenurse.image;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import kubenurse.image.fixture.LiveClients;
+import kubenurse.image.fixture.NetnsCluster;
+import kubenurse.image.fixture.ProcStatus;
 
 /**
  * A soak of a healthy namespace cluster (bench/netns-soak.sh): three nodes, each running the linked image as its

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;

@@ -1,9 +1,9 @@
 package kubenurse.image;
 
-import static kubenurse.image.UdpCluster.FAULTY;
-import static kubenurse.image.UdpCluster.NODES;
-import static kubenurse.image.UdpCluster.path;
-import static kubenurse.image.UdpCluster.sample;
+import static kubenurse.image.fixture.UdpCluster.FAULTY;
+import static kubenurse.image.fixture.UdpCluster.NODES;
+import static kubenurse.image.fixture.UdpCluster.path;
+import static kubenurse.image.fixture.UdpCluster.sample;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,8 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import kubenurse.image.UdpFaultRelay.Counts;
-import kubenurse.image.UdpFaultRelay.Fault;
+import kubenurse.image.fixture.NetworkNamespaces;
+import kubenurse.image.fixture.UdpCluster;
+import kubenurse.image.fixture.UdpCycleAligned;
+import kubenurse.image.fixture.UdpDelayFigures;
+import kubenurse.image.fixture.UdpFaultRelay;
+import kubenurse.image.fixture.UdpFaultRelay.Counts;
+import kubenurse.image.fixture.UdpFaultRelay.Fault;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,11 +57,7 @@ class UdpAccuracyIT {
     private static UdpCluster cluster;
 
     static boolean usable() {
-        boolean usable = NetworkNamespaces.usable();
-        if (!usable) {
-            System.out.println("UdpAccuracyIT skipped: needs root and iproute2 (ip netns)");
-        }
-        return usable;
+        return NetworkNamespaces.usableFor("UdpAccuracyIT");
     }
 
     @BeforeAll

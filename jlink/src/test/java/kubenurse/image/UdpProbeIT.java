@@ -13,13 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.image.fixture.RunningImage;
+import kubenurse.image.fixture.StubCluster;
+import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,48 +31,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UdpProbeIT {
 
-    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
 
     @TempDir
     Path dir;
 
-    private Path serviceAccount;
-
-    private StubApiServer threeNodeCluster() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-        }
-        api.putPod("kube-system", "pod-a", "node-a", "127.0.0.1", "Running", LABELS, false);
-        api.putPod("kube-system", "pod-b", "node-b", "127.0.0.2", "Running", LABELS, false);
-        api.putPod("kube-system", "pod-c", "node-c", "127.0.0.3", "Running", LABELS, false);
-        return api;
+    private TestCluster threeNodeCluster() throws Exception {
+        return StubCluster.onLoopback(2).token("token-1").start(dir);
     }
 
-    private Map<String, String> environment(StubApiServer api, Map<String, String> more) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_KUBERNETES_SERVICE_DNS", "localhost",
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a",
-                "KUBENURSE_NODE_NAME", "node-a",
-                "KUBENURSE_CHECK_INTERVAL", "1s"));
+    private static Map<String, String> environment(TestCluster cluster, Map<String, String> more) {
+        Map<String, String> env = StubCluster.podA(cluster);
         env.putAll(more);
         return env;
     }
 
     @Test
     void probesTheNeighboursAndShowsTheirLossRttAndJitter() throws Exception {
-        try (StubApiServer api = threeNodeCluster();
-             RunningImage image = RunningImage.start(environment(api, Map.of("KUBENURSE_UDP_PROBES", "10")), List.of())) {
+        try (TestCluster cluster = threeNodeCluster();
+             RunningImage image = RunningImage.start(environment(cluster, Map.of("KUBENURSE_UDP_PROBES", "10")), List.of())) {
             image.awaitAlive(Duration.ofSeconds(20));
             JsonObject udp = eventually(image, "both neighbours probed", json -> answering(json, "path_node-b")
                     && answering(json, "path_node-c")).get("udp").asObject();
@@ -98,7 +74,7 @@ class UdpProbeIT {
             }
             assertPromtoolAccepts(metrics);
 
-            api.deletePod("kube-system", "pod-c");
+            cluster.api().deletePod("kube-system", "pod-c");
             eventually(image, "pod-c's probe gone", json -> json.get("udp").asObject().get("path_node-c") == null
                     && answering(json, "path_node-b"));
             String after = image.get("/metrics").body();
@@ -110,8 +86,8 @@ class UdpProbeIT {
     @Test
     void switchedOffItOpensNoUdpPortAndShowsNothing() throws Exception {
         int port = RunningImage.freeUdpPort();
-        try (StubApiServer api = threeNodeCluster();
-             RunningImage image = RunningImage.start(environment(api, Map.of("KUBENURSE_CHECK_UDP", "false",
+        try (TestCluster cluster = threeNodeCluster();
+             RunningImage image = RunningImage.start(environment(cluster, Map.of("KUBENURSE_CHECK_UDP", "false",
                      "KUBENURSE_UDP_PORT", String.valueOf(port))), List.of())) {
             image.awaitAlive(Duration.ofSeconds(20));
             JsonObject alive = eventually(image, "both neighbours checked over HTTP",

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.config.Config;
 import kubenurse.testing.Promtool;
 import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,14 +151,21 @@ class CheckerTest {
         }
     }
 
+    /** A cluster CA and the API server's certificate, for 127.0.0.1 and kubenurse-api.test. */
+    private TestCluster.Certificates apiCertificates() throws Exception {
+        return TestCluster.Certificates.make(dir, "127.0.0.1", "kubenurse-api.test");
+    }
+
+    /** The serviceaccount directory: the CA of {@code certificates} and {@code token}. */
+    private Path serviceAccount(TestCluster.Certificates certificates, String token) throws Exception {
+        return TestCluster.serviceAccount(dir.resolve("serviceaccount"), certificates.ca().cert(), token, null);
+    }
+
     @Test
     void tokenGoesToTheApiServerChecksOnlyAndIsReReadWhenRotated() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair api = TestCertificates.signedBy(ca, dir, "apiserver", "DNS:kubenurse-api.test,IP:127.0.0.1");
-        Path serviceAccount = Files.createDirectories(dir.resolve("serviceaccount"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "first-token\n");
-        try (TestHttpServer apiServer = TestHttpServer.https(TestCertificates.serverContext(api))) {
+        TestCluster.Certificates api = apiCertificates();
+        Path serviceAccount = serviceAccount(api, "first-token\n");
+        try (TestHttpServer apiServer = TestHttpServer.https(api.serverContext())) {
             Config config = Config.fromEnvironment(Map.of(
                     "KUBERNETES_SERVICE_HOST", "127.0.0.1",
                     "KUBERNETES_SERVICE_PORT", String.valueOf(apiServer.port()),
@@ -194,12 +202,9 @@ class CheckerTest {
 
     @Test
     void withATokenConfiguredOnlyTheApiServerChecksReceiveIt() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair api = TestCertificates.signedBy(ca, dir, "apiserver", "DNS:kubenurse-api.test,IP:127.0.0.1");
-        Path serviceAccount = Files.createDirectories(dir.resolve("serviceaccount"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "the-token\n");
-        try (TestHttpServer apiServer = TestHttpServer.https(TestCertificates.serverContext(api));
+        TestCluster.Certificates api = apiCertificates();
+        Path serviceAccount = serviceAccount(api, "the-token\n");
+        try (TestHttpServer apiServer = TestHttpServer.https(api.serverContext());
                 TestHttpServer ingress = TestHttpServer.http(); TestHttpServer service = TestHttpServer.http();
                 TestHttpServer extra = TestHttpServer.http(); TestHttpServer neighbour = TestHttpServer.http()) {
             Config config = Config.fromEnvironment(Map.of(
@@ -230,12 +235,9 @@ class CheckerTest {
 
     @Test
     void insecureNeverSendsTheTokenOverUnverifiedTls() throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
         TestCertificates.Pair impostor = TestCertificates.selfSignedRsa(dir, "impostor");
-        TestCertificates.Pair genuine = TestCertificates.signedBy(ca, dir, "apiserver", "DNS:kubenurse-api.test,IP:127.0.0.1");
-        Path serviceAccount = Files.createDirectories(dir.resolve("serviceaccount"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "secret-token\n");
+        TestCluster.Certificates genuine = apiCertificates();
+        Path serviceAccount = serviceAccount(genuine, "secret-token\n");
 
         try (TestHttpServer fake = TestHttpServer.https(TestCertificates.serverContext(impostor));
                 Checker checker = Checker.create(insecureApiServerAt(fake, serviceAccount), new PrometheusRegistry(),
@@ -250,7 +252,7 @@ class CheckerTest {
             assertTrue(fake.requests().stream().noneMatch(r -> r.containsKey("authorization")), fake.requests().toString());
         }
 
-        try (TestHttpServer apiServer = TestHttpServer.https(TestCertificates.serverContext(genuine));
+        try (TestHttpServer apiServer = TestHttpServer.https(genuine.serverContext());
                 Checker checker = Checker.create(insecureApiServerAt(apiServer, serviceAccount), new PrometheusRegistry(),
                         Neighbours::none)) {
             CheckResults results = checker.fresh();

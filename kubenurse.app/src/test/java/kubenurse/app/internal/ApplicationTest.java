@@ -8,12 +8,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,20 +71,19 @@ class ApplicationTest {
     @Test
     void udpPortInUseExits4NamingThePortAndClosesTheHttpServer(@TempDir Path dir) throws Exception {
         int httpPort;
-        int apiPort;
-        try (ServerSocket free = new ServerSocket(0); ServerSocket closed = new ServerSocket(0)) {
+        try (ServerSocket free = new ServerSocket(0)) {
             httpPort = free.getLocalPort();
-            apiPort = closed.getLocalPort();
         }
-        Path account = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(TestCertificates.certificateAuthority(dir, "ca").cert(), account.resolve("ca.crt"));
-        Files.writeString(account.resolve("token"), "token");
+        Map<String, String> env;
+        try (TestCluster cluster = TestCluster.builder().start(dir)) {
+            cluster.stopApi(); // its port is closed now
+            env = cluster.environmentFor("host", null);
+        }
         try (DatagramChannel taken = DatagramChannel.open().bind(new InetSocketAddress(0))) {
             int udpPort = ((InetSocketAddress) taken.getLocalAddress()).getPort();
-            int status = run(Map.of("KUBENURSE_HTTP_PORT", String.valueOf(httpPort),
-                    "KUBENURSE_UDP_PORT", String.valueOf(udpPort), "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(apiPort),
-                    "KUBENURSE_SERVICEACCOUNT_DIR", account.toString()));
+            env.put("KUBENURSE_HTTP_PORT", String.valueOf(httpPort));
+            env.put("KUBENURSE_UDP_PORT", String.valueOf(udpPort));
+            int status = run(env);
             assertEquals(ExitStatus.LISTEN_ERROR, status);
             String text = console.toString(StandardCharsets.UTF_8);
             assertTrue(text.contains("cannot listen on UDP port " + udpPort + " (KUBENURSE_UDP_PORT)"), text);

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import kubenurse.config.Config;
 import kubenurse.discovery.Neighbours;
-import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,15 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NeighbourSourceTest {
 
-    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
-
     @TempDir
     Path dir;
 
     @Test
     void afterAwaitingTheFirstListsTheNeighboursAreKnown() throws Exception {
-        try (StubApiServer api = stubCluster(List.of("node-a", "node-b"))) {
-            try (NeighbourSource source = NeighbourSource.of(podA(api))) {
+        try (TestCluster cluster = stubCluster(2)) {
+            try (NeighbourSource source = NeighbourSource.of(podA(cluster))) {
                 assertTrue(source.awaitFirstLists(Duration.ofSeconds(20)), "first lists within 20 s");
                 assertEquals(List.of("pod-b"), source.neighbours().get().stream().map(n -> n.podName()).toList());
                 assertEquals("ok", source.state().get());
@@ -42,49 +38,29 @@ class NeighbourSourceTest {
     @Test
     void aClusterWithNobodyElseToCheckEndsTheWaitOnceListed() throws Exception {
         // one node: the first snapshot equals the empty one, and the wait must end with it all the same
-        try (StubApiServer api = stubCluster(List.of("node-a")); NeighbourSource source = NeighbourSource.of(podA(api))) {
+        try (TestCluster cluster = stubCluster(1); NeighbourSource source = NeighbourSource.of(podA(cluster))) {
             assertTrue(source.awaitFirstLists(Duration.ofSeconds(20)), "the first lists, empty of neighbours, ended the wait");
             assertEquals(List.of(), source.neighbours().get());
             assertEquals("ok", source.state().get());
         }
     }
 
-    /** A stub API server over HTTPS with pod-N on node-N (pod-a on node-a, ...) for each node given. */
-    private StubApiServer stubCluster(List<String> nodes) throws Exception {
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token");
-        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
-        for (int i = 0; i < nodes.size(); i++) {
-            api.putNode(nodes.get(i), false, false);
-            api.putPod("kube-system", nodes.get(i).replace("node-", "pod-"), nodes.get(i), "127.0.0." + (i + 1), "Running",
-                    LABELS, false);
-        }
-        return api;
+    /** A stub API server over HTTPS with pod-a on node-a, pod-b on node-b, ... (127.0.0.1, .2, ...), {@code nodes} in all. */
+    private TestCluster stubCluster(int nodes) throws Exception {
+        return TestCluster.builder().withKubenurseNodes(nodes, i -> "127.0.0." + (i + 1)).start(dir);
     }
 
-    private Config podA(StubApiServer api) {
-        return Config.fromEnvironment(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()), "KUBENURSE_SERVICEACCOUNT_DIR",
-                dir.resolve("sa").toString(), "KUBENURSE_NAMESPACE", "kube-system", "KUBENURSE_NEIGHBOUR_FILTER",
-                "app.kubernetes.io/name=kubenurse", "KUBENURSE_POD_NAME", "pod-a", "KUBENURSE_NODE_NAME", "node-a"),
-                "pod-a");
+    private static Config podA(TestCluster cluster) {
+        return Config.fromEnvironment(cluster.environmentFor("pod-a", "node-a"), "pod-a");
     }
 
     @Test
     void aListThatFailsEndsTheWaitAtOnce() throws Exception {
-        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.writeString(serviceAccount.resolve("token"), "token");
-        int closedPort;
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+        Config config;
+        try (TestCluster cluster = stubCluster(1)) {
+            cluster.stopApi(); // its port is closed now: the API server refuses
+            config = podA(cluster);
         }
-        Config config = Config.fromEnvironment(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(closedPort), "KUBENURSE_SERVICEACCOUNT_DIR",
-                serviceAccount.toString(), "KUBENURSE_NAMESPACE", "kube-system", "KUBENURSE_POD_NAME", "pod-a",
-                "KUBENURSE_NODE_NAME", "node-a"), "pod-a");
         try (NeighbourSource source = NeighbourSource.of(config)) {
             long started = System.nanoTime();
             assertTrue(source.awaitFirstLists(Duration.ofSeconds(20)));

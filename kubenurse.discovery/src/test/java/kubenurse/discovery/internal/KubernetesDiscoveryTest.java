@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,9 @@ import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.Traffic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,36 +30,16 @@ class KubernetesDiscoveryTest {
     private static final WatchSettings FAST = new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(2),
             Duration.ofMillis(1500), Duration.ofMillis(50), Duration.ofMillis(400));
 
-    @TempDir
-    static Path dir;
-    static StubClusterAccess.Certificates certificates;
-
-    private StubClusterAccess cluster;
+    @RegisterExtension
+    final StubClusterAccess cluster = new StubClusterAccess();
     private StubApiServer api;
     private KubernetesDiscovery discovery;
 
-    @BeforeAll
-    static void certificates() throws Exception {
-        certificates = StubClusterAccess.Certificates.in(dir);
-    }
-
     @BeforeEach
-    void cluster() throws Exception {
-        cluster = StubClusterAccess.start(certificates, dir);
+    void api() {
         api = cluster.api();
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-        }
-        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-c", "node-c", "10.0.0.3", "Running", KUBENURSE, false);
         api.putPod("kube-system", "other-app", "node-b", "10.0.0.9", "Running", Map.of("app", "other"), false);
         api.putPod("default", "kubenurse-elsewhere", "node-c", "10.0.0.8", "Running", KUBENURSE, false);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private KubernetesDiscovery start(Map<String, String> extra) {

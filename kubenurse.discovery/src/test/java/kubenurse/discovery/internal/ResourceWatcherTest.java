@@ -3,23 +3,18 @@ package kubenurse.discovery.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The list+watch protocol's rarer turns, against a stub API server over real HTTPS: a watch that dies
@@ -30,53 +25,22 @@ class ResourceWatcherTest {
     private static final Map<String, String> KUBENURSE = Map.of("app.kubernetes.io/name", "kubenurse");
     private static final String PODS = "/api/v1/namespaces/kube-system/pods";
 
-    @TempDir
-    static Path dir;
-    static TestCertificates.Pair ca;
-    static TestCertificates.Pair apiCert;
-
-    private StubApiServer api;
-    private Path serviceAccount;
+    @RegisterExtension
+    final StubClusterAccess cluster = new StubClusterAccess();
     private KubernetesDiscovery discovery;
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
-
-    @BeforeAll
-    static void certificates() throws Exception {
-        ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        apiCert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-    }
-
-    @BeforeEach
-    void cluster() throws Exception {
-        api = StubApiServer.start(TestCertificates.serverContext(apiCert));
-        serviceAccount = Files.createTempDirectory(dir, "sa");
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        for (String node : List.of("node-a", "node-b", "node-c")) {
-            api.putNode(node, false, false);
-        }
-        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-b", "node-b", "10.0.0.2", "Running", KUBENURSE, false);
-        api.putPod("kube-system", "pod-c", "node-c", "10.0.0.3", "Running", KUBENURSE, false);
-    }
 
     @AfterEach
     void stop() {
         background.shutdownNow();
-        if (discovery != null) {
-            discovery.close();
-        }
-        api.close();
     }
 
     private void start(WatchSettings settings) {
-        discovery = KubernetesDiscovery.start(Config.fromEnvironment(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"), "host"), settings, Duration.ofMillis(50));
+        discovery = cluster.discover(Map.of(), settings, Duration.ofMillis(50));
+    }
+
+    private StubApiServer api() {
+        return cluster.api();
     }
 
     @Test
@@ -89,7 +53,7 @@ class ResourceWatcherTest {
         // live watches hear a bookmark every 200 ms, as from a real API server, so only a dead one goes idle
         background.execute(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                api.sendBookmarks();
+                api().sendBookmarks();
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException stopping) {
@@ -97,10 +61,10 @@ class ResourceWatcherTest {
                 }
             }
         });
-        waitFor("a pod watch open", Duration.ofSeconds(5), () -> api.silenceOpenWatches("pods") > 0);
+        waitFor("a pod watch open", Duration.ofSeconds(5), () -> api().silenceOpenWatches("pods") > 0);
         long silencedAt = System.nanoTime();
         long watchesBefore = watches(PODS);
-        api.putPod("kube-system", "pod-f", "node-c", "10.0.0.6", "Running", KUBENURSE, false);
+        api().putPod("kube-system", "pod-f", "node-c", "10.0.0.6", "Running", KUBENURSE, false);
         waitFor("pod-f, through the watch that replaced the silent one", idleLimit.plusSeconds(5),
                 () -> neighbourNames().contains("pod-f"));
         double seconds = (System.nanoTime() - silencedAt) / 1e9;
@@ -118,28 +82,28 @@ class ResourceWatcherTest {
                 Duration.ofMillis(50), Duration.ofMillis(400)));
         waitFor("initial", Duration.ofSeconds(10), () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         // changes the pod watch does not see: without a bookmark it would resume from an older version
-        api.putNode("node-d", false, false);
-        api.putNode("node-e", false, false);
-        long bookmarked = api.resourceVersion();
+        api().putNode("node-d", false, false);
+        api().putNode("node-e", false, false);
+        long bookmarked = api().resourceVersion();
         String resumed = "resourceVersion=" + bookmarked;
         waitFor("a pod watch from the bookmark's resourceVersion " + bookmarked, Duration.ofSeconds(10), () -> {
-            api.sendBookmarks(); // into whichever pod watch is open now; the next one must start from it
-            return api.requests().stream().anyMatch(r -> r.pathAndQuery().startsWith(PODS + "?watch=true")
+            api().sendBookmarks(); // into whichever pod watch is open now; the next one must start from it
+            return api().requests().stream().anyMatch(r -> r.pathAndQuery().startsWith(PODS + "?watch=true")
                     && r.pathAndQuery().contains(resumed + "&"));
         });
-        assertEquals(3, lists(), "resumed, never relisted (pods, our node, cordoned nodes): " + api.requests());
+        assertEquals(3, lists(), "resumed, never relisted (pods, our node, cordoned nodes): " + api().requests());
     }
 
     @Test
     void aListWhoseContinueTokenExpiredStartsOverAtOnceWithoutThePagesBefore() throws Exception {
         // between the first page (pod-a, pod-b) and the second, pod-b is deleted and the token expires
-        api.expireNextContinueToken(PODS, () -> api.deletePod("kube-system", "pod-b"));
+        api().expireNextContinueToken(PODS, () -> api().deletePod("kube-system", "pod-b"));
         // a long backoff: the new list must not wait for it, since a 410 on a continue token is no failure
         start(new WatchSettings(2, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60),
                 Duration.ofSeconds(10), Duration.ofSeconds(10)));
         waitFor("listed once more, without the deleted pod-b", Duration.ofSeconds(5),
                 () -> neighbourNames().equals(List.of("pod-c")));
-        List<String> pages = api.requests().stream().map(StubApiServer.Request::pathAndQuery)
+        List<String> pages = api().requests().stream().map(StubApiServer.Request::pathAndQuery)
                 .filter(p -> p.startsWith(PODS + "?limit=")).map(p -> p.contains("continue=") ? "next page" : "first page")
                 .toList();
         // the new list fits one page: pod-a and pod-c
@@ -155,21 +119,15 @@ class ResourceWatcherTest {
 
     /** Full lists started, of pods and nodes. */
     private long lists() {
-        return api.requests().stream().filter(r -> r.pathAndQuery().contains("?limit=")
+        return api().requests().stream().filter(r -> r.pathAndQuery().contains("?limit=")
                 && !r.pathAndQuery().contains("continue")).count();
     }
 
     private long watches(String path) {
-        return api.requests().stream().filter(r -> r.pathAndQuery().startsWith(path + "?watch=true")).count();
+        return api().requests().stream().filter(r -> r.pathAndQuery().startsWith(path + "?watch=true")).count();
     }
 
-    private static void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void waitFor(String what, Duration limit, BooleanSupplier condition) {
+        Eventually.within(limit, what, condition::getAsBoolean, Boolean::booleanValue);
     }
 }

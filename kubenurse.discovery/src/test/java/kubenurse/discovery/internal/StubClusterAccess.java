@@ -1,67 +1,78 @@
 package kubenurse.discovery.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import kubenurse.config.Config;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What discovery tests share: a stub API server over real TLS, signed by a throwaway CA, and a service
- * account directory (token {@code token-1}, {@code ca.crt}) that trusts it; {@link #discover} starts discovery
- * against them as pod-a, watching the kubenurse pods of kube-system. Closing stops both.
+ * What discovery tests share, as a JUnit extension ({@code @RegisterExtension}): before each test a
+ * {@link TestCluster} (token {@code token-1}) of pod-a, pod-b and pod-c (10.0.0.1-3) on node-a, node-b and
+ * node-c; {@link #discover} starts discovery against it as pod-a, watching the kubenurse pods of kube-system.
+ * After each test both are stopped.
  */
-final class StubClusterAccess implements AutoCloseable {
+final class StubClusterAccess implements BeforeEachCallback, AfterEachCallback {
 
-    /** The CA and the API server's certificate: made once per test class, as openssl takes a while. */
-    record Certificates(TestCertificates.Pair ca, TestCertificates.Pair apiServer) {
+    /** Made once for all discovery tests: openssl takes a while. */
+    private static TestCluster.Certificates certificates;
 
-        static Certificates in(Path dir) throws Exception {
-            TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-            return new Certificates(ca, TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost"));
-        }
-    }
-
-    private final StubApiServer api;
-    private final Path serviceAccount;
+    private Path dir;
+    private TestCluster cluster;
     private KubernetesDiscovery discovery;
 
-    private StubClusterAccess(StubApiServer api, Path serviceAccount) {
-        this.api = api;
-        this.serviceAccount = serviceAccount;
+    private static synchronized TestCluster.Certificates certificates() throws IOException {
+        if (certificates == null) {
+            certificates = TestCluster.Certificates.make(temporary("kubenurse-discovery-ca"));
+        }
+        return certificates;
     }
 
-    static StubClusterAccess start(Certificates certificates, Path dir) throws Exception {
-        StubApiServer api = StubApiServer.start(TestCertificates.serverContext(certificates.apiServer()));
-        Path serviceAccount = Files.createTempDirectory(dir, "sa");
-        Files.copy(certificates.ca().cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token-1");
-        return new StubClusterAccess(api, serviceAccount);
+    private static Path temporary(String prefix) throws IOException {
+        Path made = Files.createTempDirectory(prefix);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(made), "delete " + made));
+        return made;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("kubenurse-discovery-test");
+        cluster = TestCluster.builder().certificates(certificates()).token("token-1")
+                .withKubenurseNodes(3, i -> "10.0.0." + (i + 1)).start(dir);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (discovery != null) {
+            discovery.close();
+            discovery = null;
+        }
+        cluster.close();
+        delete(dir);
     }
 
     StubApiServer api() {
-        return api;
+        return cluster.api();
     }
 
-    void rotateToken(String token) throws IOException {
-        Files.writeString(serviceAccount.resolve("token"), token);
+    void rotateToken(String token) {
+        cluster.rotateToken(token);
     }
 
-    /** Starts discovery (closed with this), with {@code extra} over the default environment. */
+    /** Starts discovery (closed after the test), with {@code extra} over the default environment. */
     KubernetesDiscovery discover(Map<String, String> extra, WatchSettings settings, Duration gather) {
-        Map<String, String> env = new HashMap<>(Map.of(
-                "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
-                "KUBENURSE_NAMESPACE", "kube-system",
-                "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                "KUBENURSE_POD_NAME", "pod-a"));
+        Map<String, String> env = cluster.environmentFor("pod-a", null);
         env.putAll(extra);
         discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings, gather);
         return discovery;
@@ -72,11 +83,11 @@ final class StubClusterAccess implements AutoCloseable {
         Eventually.within(Duration.ofSeconds(10), what, condition::getAsBoolean, Boolean::booleanValue);
     }
 
-    @Override
-    public void close() {
-        if (discovery != null) {
-            discovery.close();
+    private static void delete(Path tree) {
+        try (Stream<Path> paths = Files.walk(tree)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("delete " + tree, e);
         }
-        api.close();
     }
 }

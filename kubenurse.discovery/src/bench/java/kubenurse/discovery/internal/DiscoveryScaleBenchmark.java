@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import kubenurse.config.Config;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 
 /**
  * Benchmark (not a test): discovery against a stub API server holding N nodes (with status.images, as real
@@ -25,28 +25,16 @@ public final class DiscoveryScaleBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int steadySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
         Path dir = Files.createTempDirectory("kubenurse-bench");
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "api", "IP:127.0.0.1");
-        Files.copy(ca.cert(), dir.resolve("ca.crt"));
-        Files.writeString(dir.resolve("token"), "bench-token");
-        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
-            api.nodeImages(40);
-            api.podAnnotationBytes(4000);
-            Map<String, String> labels = Map.of("app.kubernetes.io/name", "kubenurse");
-            for (int i = 0; i < n; i++) {
-                api.putNode("node-" + i, false, false);
-                api.putPod("kube-system", "kubenurse-" + i, "node-" + i, "10." + (i / 65536) + "." + (i / 256 % 256) + "."
-                        + (i % 256), "Running", labels, false);
-            }
+        try (TestCluster cluster = TestCluster.builder().token("bench-token")
+                .beforeObjects(api -> {
+                    api.nodeImages(40);
+                    api.podAnnotationBytes(4000);
+                })
+                .withPodsOnNodes(n, i -> new TestCluster.Pod("kubenurse-" + i, "node-" + i, TestCluster.podIp10(i)))
+                .start(dir)) {
+            StubApiServer api = cluster.api();
             api.compact(); // the history of building the cluster is not what a new watcher would see
-            Map<String, String> env = Map.of(
-                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                    "KUBENURSE_SERVICEACCOUNT_DIR", dir.toString(),
-                    "KUBENURSE_NAMESPACE", "kube-system",
-                    "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                    "KUBENURSE_POD_NAME", "kubenurse-0",
-                    "KUBENURSE_NODE_NAME", "node-0");
+            Map<String, String> env = cluster.environmentFor("kubenurse-0", "node-0");
             String image = System.getProperty("bench.image", "");
             if (!image.isEmpty()) {
                 ImageUnderLoad.run(Path.of(image), env, n, api);

@@ -6,9 +6,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import kubenurse.config.Config;
 import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestCluster;
 import kubenurse.testing.Traffic;
 
 /**
@@ -32,30 +33,20 @@ public final class ApiCostBenchmark {
         int windowSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         String label = args.length > 3 ? args[3] : "this build";
         Path dir = Files.createTempDirectory("kubenurse-api-cost");
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "api", "IP:127.0.0.1");
-        Files.copy(ca.cert(), dir.resolve("ca.crt"));
-        Files.writeString(dir.resolve("token"), "bench-token");
-        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
-            api.nodeImages(50); // the kubelet reports at most 50 images
-            api.nodeManagedFieldsBytes(3000);
-            Map<String, String> labels = Map.of("app.kubernetes.io/name", "kubenurse");
-            for (int i = 0; i < n; i++) {
-                api.putNode("node-" + i, i > 0 && i <= CORDONED, false);
-                api.putPod("kube-system", "kubenurse-" + i, "node-" + i, "10." + (i / 65536) + "." + (i / 256 % 256) + "."
-                        + (i % 256), "Running", labels, false);
-            }
+        String[] cordoned = IntStream.rangeClosed(1, CORDONED).mapToObj(i -> "node-" + i).toArray(String[]::new);
+        try (TestCluster cluster = TestCluster.builder().token("bench-token")
+                .beforeObjects(api -> {
+                    api.nodeImages(50); // the kubelet reports at most 50 images
+                    api.nodeManagedFieldsBytes(3000);
+                })
+                .cordoned(cordoned)
+                .withPodsOnNodes(n, i -> new TestCluster.Pod("kubenurse-" + i, "node-" + i, TestCluster.podIp10(i)))
+                .start(dir)) {
+            StubApiServer api = cluster.api();
             api.compact(); // the history of building the cluster is not what a new watcher would see
             // history for a few minutes of updates, as the API server's watch cache keeps
             api.churnNodeStatus(Duration.ofSeconds(periodSeconds), Math.max(10_000, n * 60 / periodSeconds * 3));
-            Config config = Config.fromEnvironment(Map.of(
-                    "KUBERNETES_SERVICE_HOST", "127.0.0.1",
-                    "KUBERNETES_SERVICE_PORT", String.valueOf(api.port()),
-                    "KUBENURSE_SERVICEACCOUNT_DIR", dir.toString(),
-                    "KUBENURSE_NAMESPACE", "kube-system",
-                    "KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse",
-                    "KUBENURSE_POD_NAME", "kubenurse-0",
-                    "KUBENURSE_NODE_NAME", "node-0"), "bench");
+            Config config = Config.fromEnvironment(cluster.environmentFor("kubenurse-0", "node-0"), "bench");
             long start = System.nanoTime();
             try (KubernetesDiscovery discovery = KubernetesDiscovery.start(config)) {
                 while (discovery.snapshot().neighbours().size() < Math.min(10, n - 1 - CORDONED)) {

@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import kubenurse.testing.StubApiServer;
-import kubenurse.testing.TestCertificates;
+import kubenurse.image.fixture.RunningImage;
+import kubenurse.image.fixture.StubCluster;
+import kubenurse.testing.TestCluster;
 
 /**
  * What the UDP probe costs (bench/udp-cost.sh): the linked image against a stub API server, with its neighbours'
@@ -36,26 +37,9 @@ public final class UdpCostBenchmark {
         String probes = args[2];
         String interval = args[3];
         Path dir = Files.createTempDirectory("udp-cost");
-        TestCertificates.Pair ca = TestCertificates.certificateAuthority(dir, "cluster-ca");
-        TestCertificates.Pair cert = TestCertificates.signedBy(ca, dir, "apiserver", "IP:127.0.0.1,DNS:localhost");
-        Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
-        Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
-        Files.writeString(serviceAccount.resolve("token"), "token");
-        Map<String, String> labels = Map.of("app.kubernetes.io/name", "kubenurse");
-        try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert))) {
-            for (int n = 0; n <= neighbours; n++) {
-                api.putNode("node-" + n, false, false);
-                api.putPod("kube-system", "pod-" + n, "node-" + n, "127.0.0." + (n + 1), "Running", labels, false);
-            }
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
-            env.put("KUBERNETES_SERVICE_PORT", String.valueOf(api.port()));
-            env.put("KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString());
-            env.put("KUBENURSE_NAMESPACE", "kube-system");
-            env.put("KUBENURSE_NEIGHBOUR_FILTER", "app.kubernetes.io/name=kubenurse");
+        try (TestCluster cluster = StubCluster.onLoopback(neighbours).start(dir)) {
+            Map<String, String> env = cluster.environmentFor("pod-a", "node-a");
             env.put("KUBENURSE_NEIGHBOUR_LIMIT", String.valueOf(neighbours));
-            env.put("KUBENURSE_POD_NAME", "pod-0");
-            env.put("KUBENURSE_NODE_NAME", "node-0");
             env.put("KUBENURSE_CHECK_INTERVAL", interval);
             env.put("KUBENURSE_UDP_PROBES", probes);
             System.out.printf("%d neighbours on loopback, %s probes each per %s, %d s per run after 30 s of warm-up%n",
