@@ -9,6 +9,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-classpath=$(cat jlink/target/test.classpath)
+classpath="jlink/target/bench-classes:$(cat jlink/target/test.classpath)"
 exec "$JAVA_HOME/bin/java" -Dkubenurse.image="${NETNS_SOAK_IMAGE:-jlink/target/image}" -cp "$classpath" \
   kubenurse.image.NetnsSoak "${1:-3600}" "${2:-60}"

@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-exec "$JAVA_HOME/bin/java" -Dkubenurse.image="${RING_IMAGE:-jlink/target/image}" -cp "$(cat jlink/target/test.classpath)" \
+exec "$JAVA_HOME/bin/java" -Dkubenurse.image="${RING_IMAGE:-jlink/target/image}" -cp "jlink/target/bench-classes:$(cat jlink/target/test.classpath)" \
   kubenurse.image.RingStartup "${1:-5}" "${2:-3}"

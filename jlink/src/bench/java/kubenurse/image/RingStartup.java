@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import kubenurse.image.fixture.NetnsCluster;
 
 /**
  * Start-up of a ring (bench/ring-startup.sh): NODES namespace nodes (root, iproute2) start their pods together
