@@ -1,4 +1,4 @@
-package kubenurse.http;
+package kubenurse.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class IncomingChecksTest {
+class IncomingOriginsTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final IncomingChecks incoming = new IncomingChecks(now::get);
+    private final IncomingOrigins incoming = new IncomingOrigins(now::get);
 
     @Test
     void countsDistinctOriginsOfTheLastMinute() {
@@ -49,18 +49,18 @@ class IncomingChecksTest {
 
     @Test
     void ignoresNamesLongerThanAPodNameCanBe() {
-        incoming.record("a".repeat(IncomingChecks.MAX_POD_NAME));
-        incoming.record("b".repeat(IncomingChecks.MAX_POD_NAME + 1));
+        incoming.record("a".repeat(IncomingOrigins.MAX_POD_NAME));
+        incoming.record("b".repeat(IncomingOrigins.MAX_POD_NAME + 1));
         incoming.record("c".repeat(12_000));
         assertEquals(1, incoming.distinctOrigins());
     }
 
     @Test
     void boundsTheNumberOfOrigins() {
-        for (int i = 0; i < IncomingChecks.MAX_ORIGINS + 500; i++) {
+        for (int i = 0; i < IncomingOrigins.MAX_ORIGINS + 500; i++) {
             incoming.record("pod-" + i);
         }
-        assertEquals(IncomingChecks.MAX_ORIGINS, incoming.distinctOrigins());
+        assertEquals(IncomingOrigins.MAX_ORIGINS, incoming.distinctOrigins());
         now.addAndGet(61_000_000_000L);
         incoming.record("pod-new");
         assertEquals(1, incoming.distinctOrigins(), "expired origins make room again");
@@ -68,8 +68,8 @@ class IncomingChecksTest {
 
     @Test
     void boundsTheCharactersKept() {
-        int longest = IncomingChecks.MAX_POD_NAME;
-        int fit = IncomingChecks.MAX_ORIGIN_CHARS / longest;
+        int longest = IncomingOrigins.MAX_POD_NAME;
+        int fit = IncomingOrigins.MAX_ORIGIN_CHARS / longest;
         for (int i = 0; i < fit + 100; i++) {
             String prefix = "p" + i + "-";
             incoming.record(prefix + "x".repeat(longest - prefix.length()));
