@@ -10,7 +10,7 @@ module kubenurse.checks {
     requires transitive io.prometheus.metrics.model;
     requires java.net.http;
 
-    provides java.net.spi.InetAddressResolverProvider with kubenurse.checks.internal.TracingResolverProvider;
+    provides java.net.spi.InetAddressResolverProvider with kubenurse.checks.internal.http.TracingResolverProvider;
 
     exports kubenurse.checks;
 }

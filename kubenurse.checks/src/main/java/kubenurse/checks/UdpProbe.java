@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import kubenurse.checks.internal.UdpProbeFactory;
+import kubenurse.checks.internal.udp.UdpProbeFactory;
 import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
 

@@ -1,100 +1,27 @@
 package kubenurse.http;
 
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
+import kubenurse.http.internal.IncomingOrigins;
 
 /**
- * Remembers which neighbours checked us (the KUBENURSE-NEIGHBOUR-ORIGIN header of /alwayshappy) and
- * exports how many distinct ones did so in the last 60 s as kubenurse_neighbourhood_incoming_checks.
- * With a neighbour limit K this reads K on every pod when the hash ring is healthy.
- *
- * <p>Any client can send the header, so what is kept is bounded: only values shaped like a pod name are
- * recorded, and at most {@link #MAX_ORIGINS} of them holding at most {@link #MAX_ORIGIN_CHARS} characters
- * in all (about 1.5 MB at the worst); beyond that new origins are not counted until old ones expire.
+ * Remembers which neighbours checked us (the KUBENURSE-NEIGHBOUR-ORIGIN header of /alwayshappy) and exports how
+ * many distinct ones did so in the last 60 s as kubenurse_neighbourhood_incoming_checks. With a neighbour limit
+ * K this reads K on every pod when the hash ring is healthy. Any client can send the header, so only values
+ * shaped like a pod name are recorded, and a bounded number of them.
  */
-public final class IncomingChecks {
+public interface IncomingChecks {
 
-    public static final String ORIGIN_HEADER = kubenurse.checks.Checker.ORIGIN_HEADER;
-    static final Duration TTL = Duration.ofSeconds(60);
-    /** Far above any real count: with NEIGHBOUR_LIMIT=0 each pod is checked by every other, 5,000 at most. */
-    static final int MAX_ORIGINS = 10_000;
-    /** Real pod names are ~20 characters; 10,000 of them fill a tenth of this. */
-    static final int MAX_ORIGIN_CHARS = 512 * 1024;
-    /** A pod name is a DNS-1123 subdomain (what the API server accepts as metadata.name). */
-    static final int MAX_POD_NAME = 253;
-    private static final Pattern POD_NAME =
-            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Logger LOG = System.getLogger("kubenurse.http");
+    /** The header in which a neighbour's check names its pod ({@link kubenurse.checks.Checker#ORIGIN_HEADER}). */
+    String ORIGIN_HEADER = kubenurse.checks.Checker.ORIGIN_HEADER;
 
-    private final Map<String, Long> lastSeenNanos = new HashMap<>();
-    private final LongSupplier nanoClock;
-    private long chars;
-    private boolean full;
-
-    /** @param nanoClock monotonic nanoseconds, {@code System::nanoTime} outside tests */
-    IncomingChecks(LongSupplier nanoClock) {
-        this.nanoClock = nanoClock;
-    }
-
-    /** Creates one on the system clock and registers its gauge. */
-    public static IncomingChecks register(PrometheusRegistry registry) {
-        IncomingChecks incoming = new IncomingChecks(System::nanoTime);
-        GaugeWithCallback.builder()
-                .name("kubenurse_neighbourhood_incoming_checks")
-                .help("Number of distinct kubenurse pods that checked this one in the last 60 seconds")
-                .callback(callback -> callback.call(incoming.distinctOrigins()))
-                .register(registry);
-        return incoming;
+    /** Creates one on the system clock and registers its gauge in {@code registry}. */
+    static IncomingChecks register(PrometheusRegistry registry) {
+        return IncomingOrigins.register(registry);
     }
 
     /** Records the origin header's value; anything not shaped like a pod name is ignored. */
-    public void record(String origin) {
-        if (origin == null || origin.isEmpty() || origin.length() > MAX_POD_NAME || !POD_NAME.matcher(origin).matches()) {
-            return;
-        }
-        long now = nanoClock.getAsLong();
-        synchronized (this) {
-            if (lastSeenNanos.replace(origin, now) != null) {
-                return;
-            }
-            if (lastSeenNanos.size() >= MAX_ORIGINS || chars + origin.length() > MAX_ORIGIN_CHARS) {
-                forgetExpired(now);
-                if (lastSeenNanos.size() >= MAX_ORIGINS || chars + origin.length() > MAX_ORIGIN_CHARS) {
-                    if (!full) {
-                        full = true;
-                        LOG.log(Level.WARNING, "event=incoming_origins_full origins=" + lastSeenNanos.size()
-                                + " chars=" + chars + " action=not_counting_new_origins_until_old_ones_expire");
-                    }
-                    return;
-                }
-            }
-            full = false;
-            lastSeenNanos.put(origin, now);
-            chars += origin.length();
-        }
-    }
+    void record(String origin);
 
     /** Distinct origins seen within the last 60 s. */
-    public synchronized int distinctOrigins() {
-        forgetExpired(nanoClock.getAsLong());
-        return lastSeenNanos.size();
-    }
-
-    private void forgetExpired(long now) {
-        for (Iterator<Map.Entry<String, Long>> entries = lastSeenNanos.entrySet().iterator(); entries.hasNext(); ) {
-            Map.Entry<String, Long> entry = entries.next();
-            if (now - entry.getValue() > TTL.toNanos()) {
-                chars -= entry.getKey().length();
-                entries.remove();
-            }
-        }
-    }
+    int distinctOrigins();
 }

@@ -5,6 +5,9 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
+import kubenurse.checks.internal.http.Failure;
+import kubenurse.checks.internal.http.Observation;
+import kubenurse.checks.internal.victoriametrics.VmHistogramFamily;
 
 /**
  * The check metrics of the Go kubenurse (README "Metrics"), in the registry given (no global registry).
@@ -39,8 +42,8 @@ final class CheckMetrics {
         if (victoriaMetrics) {
             VmHistogramFamily vmDuration = new VmHistogramFamily(durationName, exposeMetadata, "type");
             VmHistogramFamily vmTrace = new VmHistogramFamily(traceName, exposeMetadata, "type", "event");
-            duration = vmDuration;
-            trace = vmTrace;
+            duration = DurationHistogram.victoriaMetrics(vmDuration);
+            trace = DurationHistogram.victoriaMetrics(vmTrace);
             victoriaMetricsFamilies = List.of(vmDuration, vmTrace);
         } else {
             duration = DurationHistogram.classic(Histogram.builder().name(durationName).help(durationHelp)

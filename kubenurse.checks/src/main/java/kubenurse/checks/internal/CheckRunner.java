@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import kubenurse.checks.CheckResult;
+import kubenurse.checks.internal.http.Check;
+import kubenurse.checks.internal.http.Observation;
 import kubenurse.config.LogValue;
 
 /** Runs a check once: records its observation in the metrics and turns a crash into a result. */

@@ -2,6 +2,7 @@ package kubenurse.checks.internal;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import kubenurse.checks.internal.http.Check;
 import kubenurse.discovery.Neighbours;
 
 /**

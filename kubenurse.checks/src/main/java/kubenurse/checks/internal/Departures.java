@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import kubenurse.checks.internal.http.Check;
 
 /**
  * The checks that left the plan between two cycles (a neighbour that went, a pod replaced by one with another

@@ -1,6 +1,7 @@
 package kubenurse.checks.internal;
 
 import io.prometheus.metrics.core.metrics.Histogram;
+import kubenurse.checks.internal.victoriametrics.VmHistogramFamily;
 
 /**
  * A labelled duration histogram, in client_java's classic buckets or in VictoriaMetrics' (KUBENURSE_VICTORIAMETRICS_HISTOGRAM):
@@ -24,6 +25,20 @@ interface DurationHistogram {
             @Override
             public void forget(String type) {
                 histogram.removeIf(labels -> labels.getFirst().equals(type));
+            }
+        };
+    }
+
+    static DurationHistogram victoriaMetrics(VmHistogramFamily family) {
+        return new DurationHistogram() {
+            @Override
+            public void observe(double seconds, String... labelValues) {
+                family.observe(seconds, labelValues);
+            }
+
+            @Override
+            public void forget(String type) {
+                family.forget(type);
             }
         };
     }

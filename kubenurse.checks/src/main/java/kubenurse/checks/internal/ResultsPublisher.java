@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.internal.http.Check;
 import kubenurse.discovery.Neighbours;
 
 /**

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
+import kubenurse.checks.internal.http.Check;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.config.LogValue;

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
+import kubenurse.checks.internal.http.Check;
+import kubenurse.checks.internal.http.CheckTransport;
+import kubenurse.checks.internal.http.CheckTrust;
+import kubenurse.checks.internal.http.Connections;
+import kubenurse.checks.internal.http.GoProxySelector;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServiceAccount;
 import kubenurse.config.TrustSources;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import kubenurse.checks.internal.http.Check;
+import kubenurse.checks.internal.http.Observation;
 import org.junit.jupiter.api.Test;
 
 /** Which checks left the plan between two cycles: keys gone, and types of which no check is left. */

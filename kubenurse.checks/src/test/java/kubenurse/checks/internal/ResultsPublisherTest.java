@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.internal.http.Check;
+import kubenurse.checks.internal.http.Observation;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,110 @@
+package kubenurse.checks.internal.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import kubenurse.config.ApiServer;
+import kubenurse.config.ProxySettings;
+import kubenurse.config.ServiceAccount;
+import kubenurse.config.TrustSources;
+import kubenurse.testing.TestCertificates;
+import kubenurse.testing.TestHttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A check against a real HTTPS server whose CA the checks know only through one of the system sources. */
+class CheckTrustTest {
+
+    @TempDir
+    static Path dir;
+    static TestCertificates.Pair ca;
+    static TestCertificates.Pair signed;
+
+    private final ExecutorService clientWork = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger jul = Logger.getLogger("kubenurse.checks");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getMessage().startsWith("event=trust_store")) {
+                lines.add(record.getLevel() + " " + record.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        ca = TestCertificates.certificateAuthority(dir, "corporate-ca");
+        signed = TestCertificates.signedBy(ca, dir, "signed", "DNS:localhost,IP:127.0.0.1");
+    }
+
+    @BeforeEach
+    void listen() {
+        jul.addHandler(capture);
+    }
+
+    @AfterEach
+    void stop() {
+        jul.removeHandler(capture);
+        clientWork.shutdownNow();
+    }
+
+    private String check(TrustSources sources, boolean insecure) throws Exception {
+        ServiceAccount none = ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes",
+                dir.resolve("no-serviceaccount")), Optional.empty());
+        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(insecure, none, sources),
+                new GoProxySelector(ProxySettings.none()), Connections.of(false), clientWork);
+        try (transport; TestHttpServer server = TestHttpServer.https(TestCertificates.serverContext(signed))) {
+            return new HttpCheck("corporate", server.uri("/alwayshappy"), Map::of, transport).run().result().outcome();
+        }
+    }
+
+    @Test
+    void aCaNamedAsTheBundleFileIsTrusted() throws Exception {
+        assertEquals("ok", check(new TrustSources(List.of(ca.cert()), List.of()), false));
+        assertEquals(List.of("INFO event=trust_store source=\"" + ca.cert() + "\" certificates=1 extra_cas=0"), lines);
+    }
+
+    @Test
+    void aCaInACertificateDirectoryIsTrusted() throws Exception {
+        Path certs = Files.createDirectories(dir.resolve("certs"));
+        Files.copy(ca.cert(), certs.resolve("corporate.pem"));
+        assertEquals("ok", check(new TrustSources(List.of(dir.resolve("missing.crt")), List.of(certs)), false));
+    }
+
+    @Test
+    void theJdkCacertsDoNotKnowIt() throws Exception {
+        assertEquals("certificate of 127.0.0.1 not trusted (no path to a trusted CA)",
+                check(new TrustSources(List.of(), List.of()), false));
+        assertEquals(1, lines.size());
+        assertTrue(lines.getFirst().contains("lib/security/cacerts"), lines.getFirst());
+    }
+
+    @Test
+    void insecureReadsNoSource() throws Exception {
+        assertEquals("ok", check(TrustSources.DEFAULTS, true));
+        assertEquals(List.of(), lines, "nothing verified, nothing read");
+    }
+}
