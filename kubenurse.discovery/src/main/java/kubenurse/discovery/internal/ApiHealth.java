@@ -50,8 +50,10 @@ final class ApiHealth {
             int end = MAX_PROBLEM_CHARS - 3;
             text = text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end) + "...";
         }
+        Problem before = problem.getAndSet(new Problem(text, System.nanoTime()));
+        // after recording: whoever is told may read problem() at once
         onFailure.accept(text);
-        if (problem.getAndSet(new Problem(text, System.nanoTime())) == null) {
+        if (before == null) {
             LOG.log(Level.WARNING, "event=api_unreachable resource=" + resource + " error=" + LogValue.quote(what)
                     + " action=" + action + " meanwhile=keeping_last_known_state");
         } else {

@@ -89,4 +89,14 @@ class ApiHealthTest {
         assertTrue(problem.startsWith("pods: watch /api/v1/pods: error event: bad\""), problem);
         assertTrue(problem.endsWith("..."), problem);
     }
+
+    @Test
+    void whoIsToldOfAFailureFindsItRecorded() {
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        ApiHealth[] health = new ApiHealth[1];
+        health[0] = new ApiHealth("pods", text -> seen.set(health[0].problem().map(ApiHealth.Problem::text).orElse("none")));
+        health[0].failed("list /api/v1/pods: connection refused", "retrying");
+        assertEquals("pods: list /api/v1/pods: connection refused", seen.get(),
+                "the wait for the first lists ends on the failure, and discovery's state must already say it");
+    }
 }
