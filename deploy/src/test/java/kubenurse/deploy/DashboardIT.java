@@ -66,16 +66,18 @@ class DashboardIT {
         Path serviceAccount = Files.createDirectories(dir.resolve("sa"));
         Files.copy(ca.cert(), serviceAccount.resolve("ca.crt"));
         Files.writeString(serviceAccount.resolve("token"), "token");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        int udpPort;
-        try (DatagramSocket socket = new DatagramSocket(0)) {
-            udpPort = socket.getLocalPort();
-        }
         try (StubApiServer api = StubApiServer.start(TestCertificates.serverContext(cert));
                 TestHttpServer service = TestHttpServer.http(); HttpClient client = HttpClient.newHttpClient()) {
+            // the image's ports are picked once the test's own servers listen: a port just released could
+            // otherwise be handed to one of them, and the test would scrape it instead of the image
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            int udpPort;
+            try (DatagramSocket socket = new DatagramSocket(0)) {
+                udpPort = socket.getLocalPort();
+            }
             Map<String, String> labels = Map.of("app.kubernetes.io/name", "kubenurse");
             api.putNode("node-a", false, false);
             api.putNode("node-b", false, false);
@@ -103,6 +105,7 @@ class DashboardIT {
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (true) {
+                    assertTrue(process.isAlive(), "the image exited with " + (process.isAlive() ? "" : process.exitValue()));
                     try {
                         client.send(HttpRequest.newBuilder(alwaysHappy).header("KUBENURSE-NEIGHBOUR-ORIGIN", "pod-x").build(),
                                 HttpResponse.BodyHandlers.discarding());
