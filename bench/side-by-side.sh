@@ -14,7 +14,8 @@
 #   DELAY_MS (10) the server's delay; WARMUP (40) cycles not counted; SCENARIOS ("http:1 http:10 https:1
 #   https:10"); CLIENT_CPU (0) the core of both clients and curl; SERVER_CPU (1) the server's core;
 #   JDK_JAVA_OPTIONS: more options for the image's JVM, e.g. -Djdk.httpclient.allowRestrictedHeaders=connection
-#   (one long-lived client per check); KUBENURSE_REUSE_CONNECTIONS; IMAGE (jlink/target/image) another image.
+#   (one long-lived client per check); KUBENURSE_REUSE_CONNECTIONS; IMAGE (jlink/target/image) another image;
+#   IMAGE_ENV ("VAR=value ...") more environment for the image, e.g. SSL_CERT_FILE=<a smaller CA bundle>.
 # Needs: ./mvnw -B package -DskipTests, go (Debian: apt-get install -y golang-go), openssl, curl, taskset, bc.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -112,7 +113,7 @@ for scenario in $scenarios; do
   s0=$(stats "${server_stats[$scheme]}")
   env -i ${java_options:+JDK_JAVA_OPTIONS="$java_options"} KUBENURSE_HTTP_PORT=$port KUBENURSE_CHECK_INTERVAL=$interval \
     KUBENURSE_SHUTDOWN_DURATION=0s KUBENURSE_LOG_LEVEL=debug KUBENURSE_REUSE_CONNECTIONS=${KUBENURSE_REUSE_CONNECTIONS:-false} \
-    KUBENURSE_EXTRA_CA="$work/cert.pem" KUBENURSE_EXTRA_CHECKS="${checks#|}" \
+    KUBENURSE_EXTRA_CA="$work/cert.pem" KUBENURSE_EXTRA_CHECKS="${checks#|}" ${IMAGE_ENV:-} \
     taskset -c "$client_cpu" $image/bin/kubenurse >"$work/image.log" 2>&1 & image_pid=$!; pids+=($image_pid)
   until curl -s -o /dev/null "http://127.0.0.1:$port/alive"; do sleep 0.1; done
   ours_cycles() { image_cycles "$port" "$n"; }
