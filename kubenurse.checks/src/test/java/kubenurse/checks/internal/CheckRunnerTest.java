@@ -9,13 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import kubenurse.checks.CheckResult;
+import kubenurse.testing.LogLines;
 import kubenurse.checks.internal.http.Check;
 import kubenurse.checks.internal.http.Failure;
 import kubenurse.checks.internal.http.Observation;
@@ -29,33 +26,16 @@ class CheckRunnerTest {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0), false, false), stopping::get);
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger jul = Logger.getLogger("kubenurse.checks");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getMessage().startsWith("event=check_failed")) {
-                lines.add(record.getLevel() + " " + record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogLines logged;
 
     @BeforeEach
     void listen() {
-        jul.addHandler(capture);
+        logged = LogLines.listen("kubenurse.checks", "event=check_failed");
     }
 
     @AfterEach
     void stopListening() {
-        jul.removeHandler(capture);
+        logged.close();
     }
 
     private static Check failing(String type, String words, String errorEvent) {
@@ -104,15 +84,15 @@ class CheckRunnerTest {
         assertEquals(List.of(
                 "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\"",
                 "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\"",
-                "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\""), lines);
+                "SEVERE event=check_failed type=closed trace_event=connect_done error=\"connection refused\""), logged.lines());
     }
 
     @Test
     void aFailureLineHidesUserinfoAndIsBounded() {
         runner.run(failing("extra", "request failed: IOException: no proxy for https://admin:s3cret@example.com/x "
                 + "x".repeat(2000), Failure.ROUND_TRIP));
-        assertEquals(1, lines.size());
-        String line = lines.getFirst();
+        assertEquals(1, logged.lines().size());
+        String line = logged.lines().getFirst();
         assertTrue(line.contains("https://<redacted>@example.com/x") && !line.contains("s3cret"), line);
         assertTrue(line.length() < 700 && line.endsWith("more chars)\""), line);
     }
@@ -121,6 +101,6 @@ class CheckRunnerTest {
     void aRunCutShortByStoppingLogsNoFailure() {
         stopping.set(true);
         runner.run(failing("closed", "interrupted: kubenurse is stopping", Failure.ROUND_TRIP));
-        assertEquals(List.of(), lines);
+        assertEquals(List.of(), logged.lines());
     }
 }

@@ -4,44 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import kubenurse.checks.CheckResult;
+import kubenurse.testing.LogLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class StateChangeLogTest {
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger jul = Logger.getLogger("kubenurse.checks");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getMessage().startsWith("event=check_state_changed")) {
-                lines.add(record.getLevel() + " " + record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogLines logged;
 
     @BeforeEach
     void listen() {
-        jul.addHandler(capture);
+        logged = LogLines.listen("kubenurse.checks", "event=check_state_changed");
     }
 
     @AfterEach
     void stopListening() {
-        jul.removeHandler(capture);
+        logged.close();
     }
 
     @Test
@@ -54,7 +34,7 @@ class StateChangeLogTest {
         log.observe("me_service", CheckResult.ok("me_service"));
         assertEquals(List.of(
                 "WARNING event=check_state_changed type=me_service from=\"ok\" to=\"connection refused\"",
-                "INFO event=check_state_changed type=me_service from=\"timeout after 6s\" to=\"ok\""), lines);
+                "INFO event=check_state_changed type=me_service from=\"timeout after 6s\" to=\"ok\""), logged.lines());
     }
 
     @Test
@@ -63,6 +43,6 @@ class StateChangeLogTest {
         log.observe("path_node-b", CheckResult.ok("path_node-b"));
         log.forget(Set.of("path_node-b"));
         log.observe("path_node-b", new CheckResult("path_node-b", "connection refused"));
-        assertEquals(List.of(), lines, "no change against a result from before the neighbour left");
+        assertEquals(List.of(), logged.lines(), "no change against a result from before the neighbour left");
     }
 }

@@ -8,16 +8,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServiceAccount;
 import kubenurse.config.TrustSources;
+import kubenurse.testing.LogLines;
 import kubenurse.testing.TestCertificates;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -35,24 +32,7 @@ class CheckTrustTest {
     static TestCertificates.Pair signed;
 
     private final ExecutorService clientWork = Executors.newVirtualThreadPerTaskExecutor();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger jul = Logger.getLogger("kubenurse.checks");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            if (record.getMessage().startsWith("event=trust_store")) {
-                lines.add(record.getLevel() + " " + record.getMessage());
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogLines logged;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -62,12 +42,12 @@ class CheckTrustTest {
 
     @BeforeEach
     void listen() {
-        jul.addHandler(capture);
+        logged = LogLines.listen("kubenurse.checks", "event=trust_store");
     }
 
     @AfterEach
     void stop() {
-        jul.removeHandler(capture);
+        logged.close();
         clientWork.shutdownNow();
     }
 
@@ -84,7 +64,7 @@ class CheckTrustTest {
     @Test
     void aCaNamedAsTheBundleFileIsTrusted() throws Exception {
         assertEquals("ok", check(new TrustSources(List.of(ca.cert()), List.of()), false));
-        assertEquals(List.of("INFO event=trust_store source=\"" + ca.cert() + "\" certificates=1 extra_cas=0"), lines);
+        assertEquals(List.of("INFO event=trust_store source=\"" + ca.cert() + "\" certificates=1 extra_cas=0"), logged.lines());
     }
 
     @Test
@@ -98,13 +78,13 @@ class CheckTrustTest {
     void theJdkCacertsDoNotKnowIt() throws Exception {
         assertEquals("certificate of 127.0.0.1 not trusted (no path to a trusted CA)",
                 check(new TrustSources(List.of(), List.of()), false));
-        assertEquals(1, lines.size());
-        assertTrue(lines.getFirst().contains("lib/security/cacerts"), lines.getFirst());
+        assertEquals(1, logged.lines().size());
+        assertTrue(logged.lines().getFirst().contains("lib/security/cacerts"), logged.lines().getFirst());
     }
 
     @Test
     void insecureReadsNoSource() throws Exception {
         assertEquals("ok", check(TrustSources.DEFAULTS, true));
-        assertEquals(List.of(), lines, "nothing verified, nothing read");
+        assertEquals(List.of(), logged.lines(), "nothing verified, nothing read");
     }
 }
