@@ -56,17 +56,22 @@ class NeighbourSourceTest {
 
     @Test
     void aListThatFailsEndsTheWaitAtOnce() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort(); // nothing listens here once closed: the API server refuses
+        }
         Config config;
         try (TestCluster cluster = stubCluster(1)) {
-            cluster.stopApi(); // its port is closed now: the API server refuses
-            config = podA(cluster);
+            java.util.Map<String, String> env = cluster.environmentFor("pod-a", "node-a");
+            env.put("KUBERNETES_SERVICE_PORT", String.valueOf(closedPort));
+            config = Config.fromEnvironment(env, "pod-a");
         }
         try (NeighbourSource source = NeighbourSource.of(config)) {
             long started = System.nanoTime();
             assertTrue(source.awaitFirstLists(Duration.ofSeconds(20)));
             assertTrue(System.nanoTime() - started < 10_000_000_000L, "waited for a refusing API server");
-            assertTrue(source.state().get().contains("nodes") || source.state().get().contains("pods"),
-                    source.state().get());
+            String state = source.state().get();
+            assertTrue(state.contains("nodes") || state.contains("pods"), state);
         }
     }
 
