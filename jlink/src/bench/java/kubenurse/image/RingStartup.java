@@ -1,7 +1,6 @@
 package kubenurse.image;
 
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,17 +8,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import kubenurse.image.fixture.NetnsCluster;
 
 /**
  * Start-up of a ring (bench/ring-startup.sh): NODES namespace nodes (root, iproute2) start their pods together
- * against a stub API server; prints, for each pod, the time from the start until its /alive shows every other
- * node's path "ok" (with the default neighbour limit of 10, every other node is a neighbour), and the slowest.
+ * against a stub API server; prints, for each pod, the time from its exec until it has checked every other node's
+ * path with a 200 (with the default neighbour limit of 10, every other node is a neighbour), and the slowest.
+ * A pod is listed Ready once its /ready answers, probed every 200 ms (-Dring.readiness.probe.ms; 0 lists every
+ * pod Ready from the start, before it listens). Progress is read from /metrics, which starts no cycle (/alive
+ * would start one every 3 s and hide when the schedule itself gets to a neighbour).
  * Usage: {@code java -cp ... kubenurse.image.RingStartup NODES RUNS}
  */
 final class RingStartup {
+
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private RingStartup() {
     }
@@ -27,44 +38,94 @@ final class RingStartup {
     public static void main(String[] args) throws Exception {
         int nodes = Integer.parseInt(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long probeMillis = Long.parseLong(System.getProperty("ring.readiness.probe.ms", "200"));
+        Duration probePeriod = probeMillis == 0 ? null : Duration.ofMillis(probeMillis);
+        Map<String, String> env = new HashMap<>(Map.of("KUBENURSE_CHECK_INTERVAL", "5s"));
+        String jvmOptions = System.getProperty("ring.jvm.options", "");
+        if (!jvmOptions.isBlank()) {
+            env.put("JDK_JAVA_OPTIONS", jvmOptions);
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         for (int run = 1; run <= runs; run++) {
             Path dir = Files.createTempDirectory("ring-startup");
-            try (NetnsCluster cluster = new NetnsCluster(dir, nodes, "5s")) {
+            try (NetnsCluster cluster = new NetnsCluster(dir, nodes, env, probePeriod)) {
                 long started = System.nanoTime();
-                List<Long> ready = new ArrayList<>();
-                for (int n = 0; n < nodes; n++) {
-                    ready.add(-1L);
-                }
-                while (ready.contains(-1L) && System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
+                List<Long> done = new ArrayList<>(Collections.nCopies(nodes, -1L));
+                List<Long> cpu = new ArrayList<>(Collections.nCopies(nodes, -1L));
+                String podA = "";
+                while (done.contains(-1L) && System.nanoTime() - started < Duration.ofSeconds(60).toNanos()) {
                     for (int n = 0; n < nodes; n++) {
-                        if (ready.get(n) < 0 && allPathsOk(http, cluster.url(n) + "/alive", n, nodes)) {
-                            // from the exec of that pod's process
-                            java.time.Instant exec = cluster.pods.get(n).info().startInstant().orElseThrow();
-                            ready.set(n, Duration.between(exec, java.time.Instant.now()).toMillis());
+                        if (done.get(n) < 0 && everyPathAnswered(http, cluster.url(n) + "/metrics", n, nodes)) {
+                            Instant exec = cluster.pods.get(n).info().startInstant().orElseThrow();
+                            done.set(n, Duration.between(exec, Instant.now()).toMillis());
+                            cpu.set(n, cpuMillis(cluster.jvm(n)));
+                            if (n == 0) {
+                                podA = cpuByThread(cluster.jvm(n));
+                            }
                         }
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(POLL);
                 }
-                System.out.printf("run %d, %d nodes, load %s: every other node checked ok after (ms) %s; slowest %d ms%n",
-                        run, nodes, Files.readString(Path.of("/proc/loadavg")).split(" ")[0], ready,
-                        ready.stream().mapToLong(Long::longValue).max().orElse(-1));
+                System.out.printf("run %d, %d nodes, readiness probe %d ms, load %s: every other node checked ok after (ms) %s;"
+                        + " slowest %d ms%n", run, nodes, probeMillis, Files.readString(Path.of("/proc/loadavg")).split(" ")[0],
+                        done, done.stream().mapToLong(Long::longValue).max().orElse(-1));
+                System.out.printf("run %d: CPU each JVM had used by then (ms) %s; pod-a's by thread: %s%n", run, cpu, podA);
             }
         }
     }
 
-    private static boolean allPathsOk(HttpClient http, String alive, int self, int nodes) {
+    /** True once the pod's metrics count a 200 for every other node's path check. */
+    private static boolean everyPathAnswered(HttpClient http, String metrics, int self, int nodes) {
+        String text;
         try {
-            JsonObject results = Json.parse(http.send(HttpRequest.newBuilder(URI.create(alive)).timeout(Duration.ofSeconds(1))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body()).asObject().get("last_check_result").asObject();
-            for (int n = 0; n < nodes; n++) {
-                if (n != self && !"ok".equals(results.getString("path_" + NetnsCluster.node(n), ""))) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (Exception notYet) {
+            text = http.send(HttpRequest.newBuilder(URI.create(metrics)).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException notYet) {
             return false;
         }
+        for (int n = 0; n < nodes; n++) {
+            String type = "type=\"path_" + NetnsCluster.node(n) + "\"";
+            if (n != self && text.lines().noneMatch(line -> line.startsWith("kubenurse_httpclient_requests_total{")
+                    && line.contains(type) && line.contains("code=\"200\"") && !line.endsWith(" 0.0"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** User and system CPU time of a process so far, from /proc (clock ticks of 10 ms). */
+    private static long cpuMillis(ProcessHandle jvm) {
+        try {
+            return ticks(Files.readString(Path.of("/proc/" + jvm.pid() + "/stat"))) * 10;
+        } catch (IOException gone) {
+            return -1;
+        }
+    }
+
+    /** CPU time (ms) of a process by thread name, digits dropped (the C1 compiler threads are one entry), largest first. */
+    private static String cpuByThread(ProcessHandle jvm) {
+        Map<String, Long> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + jvm.pid() + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    byName.merge(name, ticks(stat) * 10, Long::sum);
+                } catch (IOException ended) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException gone) {
+            return "?";
+        }
+        return byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    }
+
+    /** utime + stime of a /proc stat line, in clock ticks. */
+    private static long ticks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

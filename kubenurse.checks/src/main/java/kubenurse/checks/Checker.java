@@ -31,6 +31,14 @@ public interface Checker extends AutoCloseable {
     /** Starts the schedule; the first cycle runs at once. */
     void start();
 
+    /**
+     * Checks at once the neighbours that {@code snapshot} adds to the plan, rather than up to an interval later
+     * at the next cycle (a pod that became Ready, a fresh ring on start-up); the other checks keep their
+     * schedule. Ignored before {@link #start()} (the first cycle plans every neighbour) and after close. Returns
+     * at once: made to be called by discovery on every new snapshot.
+     */
+    void neighboursChanged(Neighbours snapshot);
+
     /** The latest results, without waiting. */
     CheckResults latest();
 

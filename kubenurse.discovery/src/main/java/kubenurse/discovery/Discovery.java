@@ -2,6 +2,7 @@ package kubenurse.discovery;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import kubenurse.config.Config;
 import kubenurse.discovery.internal.KubernetesDiscovery;
 
@@ -29,6 +30,13 @@ public interface Discovery extends AutoCloseable {
      * and later snapshots replace {@link #snapshot()} as usual.
      */
     CompletableFuture<Neighbours> firstLists();
+
+    /**
+     * Tells {@code listener} of every snapshot published from now on, on discovery's own thread, right after
+     * {@link #snapshot()} returns it: the listener must return quickly (hand work to its own threads) and not
+     * throw; one that throws is logged and still called next time.
+     */
+    void onChange(Consumer<Neighbours> listener);
 
     /** Empty while lists and watches of pods and nodes succeed (and before the first attempt); else what failed
      *  last, e.g. "nodes: watch /api/v1/nodes: malformed event ...", at most 512 chars. */

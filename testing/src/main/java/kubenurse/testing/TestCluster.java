@@ -269,6 +269,11 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /** The pods the cluster started with, as listed at its first start. */
+    public List<Pod> pods() {
+        return List.copyOf(spec.pods);
+    }
+
     /** The API server running now. */
     public StubApiServer api() {
         StubApiServer running = api;

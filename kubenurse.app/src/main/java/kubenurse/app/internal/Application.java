@@ -101,6 +101,8 @@ public final class Application {
         HeapSoftLimit heap = HeapSoftLimit.start();
         try (neighbours; heap) {
             Checker checker = Checker.create(config, registry, neighbours::snapshot);
+            // a neighbour that becomes Ready is checked at once, not up to an interval later
+            neighbours.onChange(checker::neighboursChanged);
             UdpProbe udp = UdpProbe.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import kubenurse.config.Config;
 import kubenurse.discovery.Discovery;
@@ -53,6 +54,13 @@ final class NeighbourSource implements AutoCloseable {
             return true; // discovery said why and retries; the checks start meanwhile
         } catch (TimeoutException notYet) {
             return false;
+        }
+    }
+
+    /** {@code listener} is told of every new snapshot (discovery's thread; it must return quickly); never in local mode. */
+    void onChange(Consumer<Neighbours> listener) {
+        if (discovery != null) {
+            discovery.onChange(listener);
         }
     }
 

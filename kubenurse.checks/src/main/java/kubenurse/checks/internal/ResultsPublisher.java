@@ -72,6 +72,14 @@ final class ResultsPublisher {
         }
     }
 
+    /** The checks of {@code checks} that the shown plan lacks. */
+    List<Check> notPlanned(List<Check> checks) {
+        synchronized (lock) {
+            return checks.stream().filter(check -> !keysOfType.getOrDefault(check.type(), List.of()).contains(check.key()))
+                    .toList();
+        }
+    }
+
     /** Shows a check's new result; that of a check no longer planned (a neighbour that left meanwhile) is dropped. */
     void publish(Check check, CheckResult result) {
         synchronized (lock) {

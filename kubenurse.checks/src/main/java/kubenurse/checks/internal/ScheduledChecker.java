@@ -50,6 +50,8 @@ final class ScheduledChecker implements Checker {
     private final ResultsPublisher publisher;
     private final CheckMetrics metrics;
     private final Consumer<Departures> forgetElsewhere;
+    private final Function<List<Neighbour>, List<Check>> plan;
+    private volatile boolean started;
     private volatile boolean stopping;
 
     /**
@@ -70,6 +72,7 @@ final class ScheduledChecker implements Checker {
         this.runner = new CheckRunner(metrics, () -> stopping);
         this.publisher = new ResultsPublisher(plan.apply(List.of()), new StateChangeLog());
         this.forgetElsewhere = forget;
+        this.plan = plan;
         this.cycles = new FreshCycles(() -> {
             Neighbours current = neighbours.get();
             return Cycle.startingNow(current, plan.apply(current.neighbours()));
@@ -78,7 +81,21 @@ final class ScheduledChecker implements Checker {
 
     @Override
     public void start() {
+        started = true;
         schedule.start(cycles::startNow);
+    }
+
+    @Override
+    public void neighboursChanged(Neighbours snapshot) {
+        if (!started || stopping) {
+            return;
+        }
+        List<Check> checks = plan.apply(snapshot.neighbours());
+        List<Check> added = publisher.notPlanned(checks);
+        if (!added.isEmpty()) {
+            // only the added checks: a full cycle on every change would multiply the API server checks in a rollout
+            run(Cycle.addingNow(snapshot, checks, added));
+        }
     }
 
     @Override
@@ -127,14 +144,14 @@ final class ScheduledChecker implements Checker {
         }
     }
 
-    /** Shows the cycle's plan, then starts each of its checks that is not still running from before. */
+    /** Shows the cycle's plan, then starts each check it starts that is not still running from before. */
     private void run(Cycle cycle) {
         publisher.plan(cycle).filter(departed -> !departed.isEmpty()).ifPresent(departed -> {
             // dashboards show current paths only
             departed.types().forEach(metrics::forget);
             forgetElsewhere.accept(departed);
         });
-        CompletableFuture<?>[] runs = cycle.checks().stream()
+        CompletableFuture<?>[] runs = cycle.starting().stream()
                 .map(check -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)))
                 .toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(runs).whenComplete((ignored, error) -> cycle.done().complete(null));

@@ -104,7 +104,7 @@ class ResultsPublisherTest {
     void anOlderCyclesPlanDoesNotReplaceANewerOne() {
         ResultsPublisher publisher = new ResultsPublisher(List.of(), new StateChangeLog());
         Cycle older = new Cycle(System.nanoTime() - 1_000_000, new Neighbours(List.of(B), true), List.of(API, OLD_POD),
-                new CompletableFuture<>());
+                List.of(API, OLD_POD), new CompletableFuture<>());
         assertTrue(publisher.plan(cycle(List.of(), API)).isPresent());
         assertTrue(publisher.plan(older).isEmpty());
         assertEquals(Map.of("api_server_direct", "skipped"), publisher.latest().byType());

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
@@ -143,6 +144,11 @@ public final class KubernetesDiscovery implements Discovery {
     @Override
     public CompletableFuture<Neighbours> firstLists() {
         return publisher.firstLists();
+    }
+
+    @Override
+    public void onChange(Consumer<Neighbours> listener) {
+        publisher.onChange(listener);
     }
 
     /** True once pods, cordoned nodes and our own node have each been listed once. */

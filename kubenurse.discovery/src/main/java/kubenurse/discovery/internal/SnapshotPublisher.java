@@ -3,11 +3,14 @@ package kubenurse.discovery.internal;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kubenurse.config.LogValue;
@@ -35,6 +38,7 @@ final class SnapshotPublisher {
     private final AtomicBoolean dirty = new AtomicBoolean();
     // at most one permit: dirty guards the release
     private final Semaphore wake = new Semaphore(0);
+    private final List<Consumer<Neighbours>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param compute the snapshot as the mirrored objects stand now; called on the publisher's thread only
@@ -57,6 +61,11 @@ final class SnapshotPublisher {
     /** A list or watch failed: ends the wait for the first lists, if it is still going. */
     void listFailed(String problem) {
         firstLists.completeExceptionally(new IllegalStateException(problem));
+    }
+
+    /** {@code listener} is told of every snapshot published from now on, on the publisher's thread. */
+    void onChange(Consumer<Neighbours> listener) {
+        listeners.add(listener);
     }
 
     Neighbours current() {
@@ -105,6 +114,13 @@ final class SnapshotPublisher {
             LOG.log(Level.INFO, "event=neighbours_changed count=" + fresh.neighbours().size() + " nodes="
                     + LogValue.quote(fresh.neighbours().stream().map(Neighbour::nodeName).distinct()
                             .collect(Collectors.joining(","))));
+        }
+        for (Consumer<Neighbours> listener : listeners) {
+            try {
+                listener.accept(fresh);
+            } catch (RuntimeException failed) {
+                LOG.log(Level.ERROR, "event=neighbours_listener_failed error=" + LogValue.quote(String.valueOf(failed)));
+            }
         }
     }
 }

@@ -161,4 +161,25 @@ class SnapshotPublisherTest {
             other.interrupt();
         }
     }
+
+    @Test
+    void listenersHearEveryPublishedSnapshotOnceAndAThrowingOneStopsNothing() throws Exception {
+        List<Neighbours> heard = new CopyOnWriteArrayList<>();
+        publisher.onChange(snapshot -> {
+            throw new IllegalStateException("listener bug");
+        });
+        publisher.onChange(heard::add);
+        Neighbours withB = new Neighbours(List.of(B), true);
+        state.set(withB);
+        publisher.changed();
+        waitFor("heard", () -> heard.size() == 1);
+        publisher.changed(); // recomputed, equal: not published, not heard
+        waitFor("recomputed", () -> computations.get() == 2);
+        waitUntilIdle();
+        state.set(Neighbours.none());
+        publisher.changed();
+        waitFor("heard again", () -> heard.size() == 2);
+        assertEquals(List.of(withB, Neighbours.none()), heard);
+        assertEquals(2, lines.stream().filter(l -> l.startsWith("event=neighbours_listener_failed")).count());
+    }
 }
