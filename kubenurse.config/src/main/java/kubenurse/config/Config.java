@@ -16,6 +16,7 @@ import kubenurse.config.internal.EnvironmentReader;
  * @param exposeMetadata           KUBENURSE_EXPOSE_METADATA: # HELP and # TYPE lines for the VictoriaMetrics histograms
  * @param victoriaMetricsHistogram KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the duration histograms in VictoriaMetrics form
  * @param udp        the UDP probe between neighbours
+ * @param verdicts   when our node has a network problem, and whether Kubernetes is told (Events, node condition)
  */
 public record Config(
         ServerSettings server,
@@ -27,7 +28,8 @@ public record Config(
         LogLevel logLevel,
         boolean exposeMetadata,
         boolean victoriaMetricsHistogram,
-        UdpSettings udp) {
+        UdpSettings udp,
+        VerdictSettings verdicts) {
 
     /**
      * Reads the configuration from environment variables.

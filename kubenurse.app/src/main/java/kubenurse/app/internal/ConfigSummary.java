@@ -45,6 +45,11 @@ final class ConfigSummary {
                 + " check_udp=" + config.udp().enabled()
                 + " udp_port=" + config.udp().port()
                 + " udp_probes=" + config.udp().probes()
+                + " verdict_quorum_percent=" + config.verdicts().quorumPercent()
+                + " verdict_min_peers=" + config.verdicts().minPeers()
+                + " verdict_window_intervals=" + config.verdicts().windowIntervals()
+                + " events_per_minute=" + config.verdicts().eventsPerMinute()
+                + " node_condition=" + config.verdicts().nodeCondition()
                 + " log_level=" + config.logLevel().name().toLowerCase(java.util.Locale.ROOT);
     }
 

@@ -13,6 +13,7 @@ import kubenurse.config.NeighbourSettings;
 import kubenurse.config.ProxySettings;
 import kubenurse.config.ServerSettings;
 import kubenurse.config.UdpSettings;
+import kubenurse.config.VerdictSettings;
 
 /**
  * Reads every variable of the configuration, section by section, collecting all problems before failing
@@ -36,6 +37,7 @@ public final class EnvironmentReader {
         NeighbourSettings neighbours = NeighbourSettingsReader.read(env);
         ProxySettings proxy = ProxySettingsReader.read(env);
         UdpSettings udp = UdpSettingsReader.read(env);
+        VerdictSettings verdicts = VerdictSettingsReader.read(env);
         // two plain values without rules: a reader of their own would only add a file
         Identity identity = new Identity(env.text(PREFIX + "POD_NAME").orElse(hostname), env.text(PREFIX + "NODE_NAME"));
         LogLevel logLevel = env.oneOf(PREFIX + "LOG_LEVEL", LogLevel.class, LogLevel.INFO);
@@ -45,6 +47,6 @@ public final class EnvironmentReader {
             throw new ConfigException(env.problems());
         }
         return new Config(server, checks, apiServer, neighbours, proxy, identity, logLevel,
-                exposeMetadata, victoriaMetricsHistogram, udp);
+                exposeMetadata, victoriaMetricsHistogram, udp, verdicts);
     }
 }
