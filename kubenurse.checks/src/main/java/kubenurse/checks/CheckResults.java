@@ -14,13 +14,21 @@ import kubenurse.discovery.Neighbour;
  * @param neighbourhood the neighbours that are checked
  * @param eligible      every pod that qualified as a neighbour, checked or not, in the same discovery snapshot as
  *                      {@code neighbourhood} (the one the shown cycle was planned from): /alive lists them
+ * @param verdict       the latest verdict on our node's network, judged once per scheduled cycle
  */
-public record CheckResults(List<CheckResult> results, List<Neighbour> neighbourhood, List<Neighbour> eligible) {
+public record CheckResults(List<CheckResult> results, List<Neighbour> neighbourhood, List<Neighbour> eligible,
+        Verdict verdict) {
 
     public CheckResults {
         results = List.copyOf(results);
         neighbourhood = List.copyOf(neighbourhood);
         eligible = List.copyOf(eligible);
+        java.util.Objects.requireNonNull(verdict, "verdict");
+    }
+
+    /** Results without a verdict ({@link Verdict#skipped()}). */
+    public CheckResults(List<CheckResult> results, List<Neighbour> neighbourhood, List<Neighbour> eligible) {
+        this(results, neighbourhood, eligible, Verdict.skipped());
     }
 
     /** Type to outcome, in snapshot order. */

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import kubenurse.checks.internal.CheckerFactory;
 import kubenurse.config.Config;
 import kubenurse.discovery.Neighbours;
+import kubenurse.discovery.NodeReports;
 
 /**
  * Runs every check on its schedule and on demand, records metrics, and keeps the latest results.
@@ -23,9 +24,13 @@ public interface Checker extends AutoCloseable {
      * @param registry   where the check metrics are registered
      * @param neighbours discovery's latest snapshot, taken once before every cycle: the neighbours it checks and the
      *                   eligible ones its results show beside them
+     * @param heard      who checked us lately (the origins our server recorded): the inbound verdict's evidence
+     * @param reports    where verdict changes and failing paths are told to Kubernetes ({@link NodeReports#none()}
+     *                   in local mode)
      */
-    static Checker create(Config config, PrometheusRegistry registry, Supplier<Neighbours> neighbours) {
-        return CheckerFactory.create(config, registry, neighbours);
+    static Checker create(Config config, PrometheusRegistry registry, Supplier<Neighbours> neighbours,
+            HeardCheckers heard, NodeReports reports) {
+        return CheckerFactory.create(config, registry, neighbours, heard, reports);
     }
 
     /** Starts the schedule; the first cycle runs at once. */

@@ -58,7 +58,7 @@ class CheckerTest {
         try (TestHttpServer service = TestHttpServer.http(); TestHttpServer missing = TestHttpServer.http().status(404)) {
             Config config = localMode(service, missing);
             PrometheusRegistry registry = new PrometheusRegistry();
-            try (Checker checker = Checker.create(config, registry, Neighbours::none)) {
+            try (Checker checker = checker(config, registry, Neighbours::none)) {
                 CheckResults results = checker.fresh();
                 assertEquals(Map.of("api_server_direct", "skipped", "api_server_dns", "skipped", "me_ingress", "skipped",
                         "me_service", "ok", "missing", "404 Not Found", "closed", "connection refused"), results.byType());
@@ -91,7 +91,7 @@ class CheckerTest {
         try (TestHttpServer service = TestHttpServer.http(); TestHttpServer missing = TestHttpServer.http().status(404)) {
             Config config = localMode(service, missing);
             PrometheusRegistry registry = new PrometheusRegistry();
-            try (Checker checker = Checker.create(config, registry, Neighbours::none)) {
+            try (Checker checker = checker(config, registry, Neighbours::none)) {
                 checker.fresh();
                 Promtool.Verdict verdict = Promtool.checkMetrics(scrape(registry));
                 assertEquals(0, verdict.exitCode(), verdict.output());
@@ -106,7 +106,7 @@ class CheckerTest {
             Config config = Config.fromEnvironment(Map.of("KUBENURSE_SERVICE_URL", "http://127.0.0.1:" + service.port(),
                     "KUBENURSE_VICTORIAMETRICS_HISTOGRAM", "true"), "pod-a");
             PrometheusRegistry registry = new PrometheusRegistry();
-            try (Checker checker = Checker.create(config, registry, Neighbours::none)) {
+            try (Checker checker = checker(config, registry, Neighbours::none)) {
                 assertEquals("ok", checker.fresh().outcome("me_service").orElseThrow());
                 String classic = scrape(registry);
                 String vm = checker.victoriaMetricsHistograms();
@@ -135,7 +135,7 @@ class CheckerTest {
         try (TestHttpServer service = TestHttpServer.http()) {
             Config config = Config.fromEnvironment(Map.of("KUBENURSE_SERVICE_URL", "http://127.0.0.1:" + service.port(),
                     "KUBENURSE_VICTORIAMETRICS_HISTOGRAM", "true", "KUBENURSE_EXPOSE_METADATA", "true"), "pod-a");
-            try (Checker checker = Checker.create(config, new PrometheusRegistry(), Neighbours::none)) {
+            try (Checker checker = checker(config, new PrometheusRegistry(), Neighbours::none)) {
                 assertEquals("ok", checker.fresh().outcome("me_service").orElseThrow());
                 String vm = checker.victoriaMetricsHistograms();
                 assertTrue(vm.startsWith("""
@@ -173,7 +173,7 @@ class CheckerTest {
                     "KUBENURSE_SERVICEACCOUNT_DIR", serviceAccount.toString(),
                     "KUBENURSE_EXTRA_CHECKS", "lookalike:https://127.0.0.1:" + apiServer.port() + "/version",
                     "KUBENURSE_CHECK_NEIGHBOURHOOD", "false"), "pod-a");
-            try (Checker checker = Checker.create(config, new PrometheusRegistry(), Neighbours::none)) {
+            try (Checker checker = checker(config, new PrometheusRegistry(), Neighbours::none)) {
                 CheckResults results = checker.fresh();
                 assertEquals("ok", results.outcome("api_server_direct").orElseThrow(), results.toString());
                 assertEquals("ok", results.outcome("api_server_dns").orElseThrow(), results.toString());
@@ -217,7 +217,7 @@ class CheckerTest {
                     "KUBENURSE_EXTRA_CHECKS", "extra:http://127.0.0.1:" + extra.port() + "/version",
                     "KUBENURSE_HTTP_PORT", String.valueOf(neighbour.port())), "pod-a");
             List<Neighbour> neighbours = List.of(new Neighbour("pod-b", "127.0.0.1", "192.168.0.2", "node-b", "Running"));
-            try (Checker checker = Checker.create(config, new PrometheusRegistry(), () -> new Neighbours(neighbours, true))) {
+            try (Checker checker = checker(config, new PrometheusRegistry(), () -> new Neighbours(neighbours, true))) {
                 CheckResults results = checker.fresh();
                 for (String type : List.of("api_server_direct", "api_server_dns", "me_ingress", "me_service", "extra", "path_node-b")) {
                     assertEquals("ok", results.outcome(type).orElseThrow(), type + ": " + results);
@@ -240,7 +240,7 @@ class CheckerTest {
         Path serviceAccount = serviceAccount(genuine, "secret-token\n");
 
         try (TestHttpServer fake = TestHttpServer.https(TestCertificates.serverContext(impostor));
-                Checker checker = Checker.create(insecureApiServerAt(fake, serviceAccount), new PrometheusRegistry(),
+                Checker checker = checker(insecureApiServerAt(fake, serviceAccount), new PrometheusRegistry(),
                         Neighbours::none)) {
             CheckResults results = checker.fresh();
             assertEquals("certificate of 127.0.0.1 not trusted (no path to a trusted CA)",
@@ -253,7 +253,7 @@ class CheckerTest {
         }
 
         try (TestHttpServer apiServer = TestHttpServer.https(genuine.serverContext());
-                Checker checker = Checker.create(insecureApiServerAt(apiServer, serviceAccount), new PrometheusRegistry(),
+                Checker checker = checker(insecureApiServerAt(apiServer, serviceAccount), new PrometheusRegistry(),
                         Neighbours::none)) {
             CheckResults results = checker.fresh();
             assertEquals("ok", results.outcome("api_server_direct").orElseThrow(), results.toString());
@@ -287,7 +287,7 @@ class CheckerTest {
             AtomicReference<List<Neighbour>> neighbours = new AtomicReference<>(List.of(
                     new Neighbour("pod-b", "127.0.0.1", "192.168.0.2", "node-b", "Running")));
             PrometheusRegistry registry = new PrometheusRegistry();
-            try (Checker checker = Checker.create(config, registry, () -> new Neighbours(neighbours.get(), true))) {
+            try (Checker checker = checker(config, registry, () -> new Neighbours(neighbours.get(), true))) {
                 CheckResults results = checker.fresh();
                 assertEquals("ok", results.outcome("path_node-b").orElseThrow());
                 assertEquals("ok", results.neighbourhoodState());
@@ -318,7 +318,7 @@ class CheckerTest {
             List<Neighbour> neighbours = List.of(
                     new Neighbour("pod-fast", "127.0.0.1", "192.168.0.1", "node-fast", "Running"),
                     new Neighbour("pod-hung", "127.0.0.2", "192.168.0.2", "node-hung", "Running"));
-            try (Checker checker = Checker.create(config, new PrometheusRegistry(), () -> new Neighbours(neighbours, true))) {
+            try (Checker checker = checker(config, new PrometheusRegistry(), () -> new Neighbours(neighbours, true))) {
                 checker.start();
                 Thread.sleep(2600);
                 assertTrue(fast.requests().size() >= 5, "the fast neighbour was checked every 500 ms while the other hung: "
@@ -349,7 +349,7 @@ class CheckerTest {
             List<Neighbour> surge = List.of(
                     new Neighbour("pod-b-old", "127.0.0.1", "192.168.0.2", "node-b", "Running"),
                     new Neighbour("pod-b-new", "127.0.0.2", "192.168.0.2", "node-b", "Running"));
-            try (Checker checker = Checker.create(config, new PrometheusRegistry(), () -> new Neighbours(surge, true))) {
+            try (Checker checker = checker(config, new PrometheusRegistry(), () -> new Neighbours(surge, true))) {
                 assertEquals("ok", checker.fresh().outcome("path_node-b").orElseThrow());
                 assertEquals(1, oldPod.requests().size());
                 assertEquals(1, newPod.requests().size(), "the second pod on the node is checked too");
@@ -358,5 +358,11 @@ class CheckerTest {
                 assertEquals("500 Internal Server Error", checker.fresh().outcome("path_node-b").orElseThrow());
             }
         }
+    }
+
+    /** A checker that hears nobody and tells Kubernetes nothing: these tests are about the checks, not the verdicts. */
+    private static Checker checker(Config config, io.prometheus.metrics.model.registry.PrometheusRegistry registry,
+            java.util.function.Supplier<Neighbours> neighbours) {
+        return Checker.create(config, registry, neighbours, window -> java.util.Set.of(), kubenurse.discovery.NodeReports.none());
     }
 }

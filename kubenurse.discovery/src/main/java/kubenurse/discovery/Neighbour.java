@@ -23,6 +23,11 @@ public record Neighbour(String podName, String podIp, String hostIp, String node
         return HashRing.position(nodeName);
     }
 
+    /** Where node {@code nodeName} is on the hash ring (as {@link #nodeHash()}): for our own node, which is no neighbour. */
+    public static long ringPosition(String nodeName) {
+        return HashRing.position(nodeName);
+    }
+
     /** The metric and result type of the path check to this neighbour. */
     public String checkType() {
         return "path_" + nodeName;

@@ -15,6 +15,7 @@ import kubenurse.config.Config;
 import kubenurse.config.ConfigException;
 import kubenurse.config.GoDuration;
 import kubenurse.config.LogValue;
+import kubenurse.discovery.NodeReports;
 import kubenurse.http.Endpoints;
 import kubenurse.http.IncomingChecks;
 import kubenurse.http.StatusServer;
@@ -86,7 +87,9 @@ public final class Application {
         LOG.log(Level.INFO, ConfigSummary.of(config));
 
         PrometheusRegistry registry = new PrometheusRegistry();
-        IncomingChecks incoming = IncomingChecks.register(registry);
+        // kept as long as the verdicts look back: their inbound evidence
+        IncomingChecks incoming = IncomingChecks.register(registry,
+                config.checks().interval().multipliedBy(config.verdicts().windowIntervals()));
         Shutdown shutdown = new Shutdown();
         NeighbourSource neighbours;
         try {
@@ -99,8 +102,9 @@ public final class Application {
         BooleanSupplier ownNodeReady = neighbours.ownNodeReady();
         neighbours.registerHealth(registry);
         HeapSoftLimit heap = HeapSoftLimit.start();
-        try (neighbours; heap) {
-            Checker checker = Checker.create(config, registry, neighbours::snapshot);
+        NodeReports reports = config.localMode() ? NodeReports.none() : NodeReports.start(config);
+        try (neighbours; heap; reports) {
+            Checker checker = Checker.create(config, registry, neighbours::snapshot, incoming, reports);
             // a neighbour that becomes Ready is checked at once, not up to an interval later
             neighbours.onChange(checker::neighboursChanged);
             UdpProbe udp = UdpProbe.create(config, registry, neighbours.neighbours());

@@ -7,6 +7,9 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import kubenurse.checks.Checker;
+import kubenurse.checks.HeardCheckers;
+import kubenurse.checks.internal.verdict.Verdicts;
+import kubenurse.discovery.NodeReports;
 import kubenurse.checks.internal.http.CheckTransport;
 import kubenurse.checks.internal.http.CheckTrust;
 import kubenurse.checks.internal.http.Connections;
@@ -21,7 +24,8 @@ public final class CheckerFactory {
     private CheckerFactory() {
     }
 
-    public static Checker create(Config config, PrometheusRegistry registry, Supplier<Neighbours> neighbours) {
+    public static Checker create(Config config, PrometheusRegistry registry, Supplier<Neighbours> neighbours,
+            HeardCheckers heard, NodeReports reports) {
         ExecutorService clientWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-http-client-", 0).factory());
         ServiceAccount account = ServiceAccount.of(config);
@@ -41,7 +45,8 @@ public final class CheckerFactory {
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
                 config.victoriaMetricsHistogram(), config.exposeMetadata());
-        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics, departed -> {
+        Verdicts verdicts = Verdicts.register(config, heard, reports, registry);
+        return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics, verdicts, departed -> {
             transport.forget(departed.keys());
             apiServerTransport.forget(departed.keys());
         }, List.of(transport, apiServerTransport, clientWork::shutdownNow));

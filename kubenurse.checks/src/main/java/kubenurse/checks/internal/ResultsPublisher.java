@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.Verdict;
 import kubenurse.checks.internal.http.Check;
 import kubenurse.discovery.Neighbours;
 
@@ -35,6 +36,7 @@ final class ResultsPublisher {
     private final Map<String, CheckResult> byKey = new HashMap<>();
     private CheckResult[] shown = new CheckResult[0];
     private List<Check> planned = List.of();
+    private Verdict verdict = Verdict.skipped();
     private final StateChangeLog stateChanges;
 
     /**
@@ -72,6 +74,22 @@ final class ResultsPublisher {
         }
     }
 
+    /** Shows {@code judged} beside the results from now on. */
+    void verdict(Verdict judged) {
+        synchronized (lock) {
+            verdict = judged;
+            CheckResults shownNow = latest.get();
+            latest.set(new CheckResults(shownNow.results(), shownNow.neighbourhood(), shownNow.eligible(), judged));
+        }
+    }
+
+    /** The checks the shown plan holds. */
+    List<Check> planned() {
+        synchronized (lock) {
+            return planned;
+        }
+    }
+
     /** The checks of {@code checks} that the shown plan lacks. */
     List<Check> notPlanned(List<Check> checks) {
         synchronized (lock) {
@@ -90,7 +108,7 @@ final class ResultsPublisher {
             byKey.put(check.key(), result);
             stateChanges.observe(check.key(), result);
             shown[slotOfType.get(check.type())] = merged(check.type(), keys);
-            latest.set(new CheckResults(List.of(shown), snapshot.neighbours(), snapshot.eligible()));
+            latest.set(new CheckResults(List.of(shown), snapshot.neighbours(), snapshot.eligible(), verdict));
         }
     }
 
@@ -114,7 +132,7 @@ final class ResultsPublisher {
         slotOfType = slots;
         shown = results;
         snapshot = planned;
-        latest.set(new CheckResults(List.of(results), planned.neighbours(), planned.eligible()));
+        latest.set(new CheckResults(List.of(results), planned.neighbours(), planned.eligible(), verdict));
     }
 
     private CheckResult merged(String type, List<String> keys) {

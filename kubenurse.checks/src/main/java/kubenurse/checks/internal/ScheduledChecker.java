@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
 import kubenurse.checks.internal.http.Check;
+import kubenurse.checks.internal.verdict.Verdicts;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.config.LogValue;
@@ -51,6 +52,8 @@ final class ScheduledChecker implements Checker {
     private final CheckMetrics metrics;
     private final Consumer<Departures> forgetElsewhere;
     private final Function<List<Neighbour>, List<Check>> plan;
+    private final Supplier<Neighbours> neighbours;
+    private final Verdicts verdicts;
     private volatile boolean started;
     private volatile boolean stopping;
 
@@ -61,10 +64,12 @@ final class ScheduledChecker implements Checker {
      * @param metrics    where each run is recorded
      * @param forget     told, once per cycle, of the checks that left the plan (e.g. their clients), besides the
      *                   results, state changes and metric series, which are forgotten here
+     * @param verdicts   told every result, judged at every scheduled cycle's start
      * @param resources  closed, in order, after the checks stopped
      */
     ScheduledChecker(Function<List<Neighbour>, List<Check>> plan, Supplier<Neighbours> neighbours,
-            Duration interval, CheckMetrics metrics, Consumer<Departures> forget, List<AutoCloseable> resources) {
+            Duration interval, CheckMetrics metrics, Verdicts verdicts, Consumer<Departures> forget,
+            List<AutoCloseable> resources) {
         this.resources = List.copyOf(resources);
         this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
@@ -73,6 +78,8 @@ final class ScheduledChecker implements Checker {
         this.publisher = new ResultsPublisher(plan.apply(List.of()), new StateChangeLog());
         this.forgetElsewhere = forget;
         this.plan = plan;
+        this.neighbours = neighbours;
+        this.verdicts = verdicts;
         this.cycles = new FreshCycles(() -> {
             Neighbours current = neighbours.get();
             return Cycle.startingNow(current, plan.apply(current.neighbours()));
@@ -82,7 +89,10 @@ final class ScheduledChecker implements Checker {
     @Override
     public void start() {
         started = true;
-        schedule.start(cycles::startNow);
+        schedule.start(() -> {
+            judge();
+            cycles.startNow();
+        });
     }
 
     @Override
@@ -149,6 +159,7 @@ final class ScheduledChecker implements Checker {
         publisher.plan(cycle).filter(departed -> !departed.isEmpty()).ifPresent(departed -> {
             // dashboards show current paths only
             departed.types().forEach(metrics::forget);
+            verdicts.forget(departed.keys());
             forgetElsewhere.accept(departed);
         });
         CompletableFuture<?>[] runs = cycle.starting().stream()
@@ -158,6 +169,16 @@ final class ScheduledChecker implements Checker {
     }
 
     private void runOnce(Check check) {
-        runner.run(check).ifPresent(result -> publisher.publish(check, result));
+        runner.run(check).ifPresent(result -> {
+            publisher.publish(check, result);
+            verdicts.observe(check.key(), result);
+        });
+    }
+
+    /** Judges the verdicts from the results so far, before a scheduled cycle (not /alive's: they keep no pace). */
+    private void judge() {
+        Set<String> pathKeys = publisher.planned().stream().filter(check -> check.type().startsWith("path_"))
+                .map(Check::key).collect(Collectors.toSet());
+        publisher.verdict(verdicts.judge(neighbours.get(), pathKeys));
     }
 }

@@ -40,6 +40,9 @@ import org.junit.jupiter.api.Test;
 
 class ScheduledCheckerTest {
 
+    static final kubenurse.checks.internal.verdict.Verdicts VERDICTS_OFF = kubenurse.checks.internal.verdict.Verdicts.off(
+            kubenurse.config.Config.fromEnvironment(Map.of(), "test"));
+
     /** A check that counts its runs and can be held until released. */
     static final class CountingCheck implements Check {
         final String type;
@@ -197,7 +200,7 @@ class ScheduledCheckerTest {
         };
         PrometheusRegistry registry = new PrometheusRegistry();
         ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), kubenurse.discovery.Neighbours::none, Duration.ofHours(1),
-                new CheckMetrics(registry, List.of(0.1, 1.0), false, false), departed -> { }, List.of());
+                new CheckMetrics(registry, List.of(0.1, 1.0), false, false), VERDICTS_OFF, departed -> { }, List.of());
         checker.start();
         assertTrue(started.await(5, TimeUnit.SECONDS));
         checker.close();
@@ -311,7 +314,8 @@ class ScheduledCheckerTest {
     static ScheduledChecker checker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
             Duration interval) {
         return new ScheduledChecker(plan, () -> new kubenurse.discovery.Neighbours(neighbours.get(), true), interval,
-                new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0), false, false), departed -> { }, List.of());
+                new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0), false, false),
+                VERDICTS_OFF, departed -> { }, List.of());
     }
 
     static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {

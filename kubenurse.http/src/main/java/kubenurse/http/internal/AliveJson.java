@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
+import kubenurse.checks.Verdict;
 import kubenurse.checks.UdpPathResult;
 import kubenurse.config.CheckSettings;
 import kubenurse.config.UrlHost;
@@ -56,7 +57,24 @@ final class AliveJson {
         json.add("last_check_result", lastCheckResult(results, discoveryState, neighbourhood));
         // ours (issue 14), rendered apart: the UDP probe's last cycle per neighbour
         json.add("udp", UdpAliveJson.render(udp));
+        // ours (issue 21): which direction of our node's network is broken, by the quorum of its peers
+        json.add("verdict", verdict(results.verdict()));
         return json.toString(WriterConfig.PRETTY_PRINT) + "\n";
+    }
+
+    static JsonObject verdict(Verdict verdict) {
+        JsonObject json = new JsonObject();
+        json.add("inbound", verdict.inbound().label());
+        json.add("outbound", verdict.outbound().label());
+        json.add("expected_checkers", verdict.expectedCheckers());
+        json.add("heard_checkers", verdict.heardCheckers());
+        JsonArray silent = new JsonArray();
+        verdict.silentCheckers().forEach(silent::add);
+        json.add("silent_checkers", silent);
+        JsonArray failing = new JsonArray();
+        verdict.failingPaths().forEach(failing::add);
+        json.add("failing_paths", failing);
+        return json;
     }
 
     /**

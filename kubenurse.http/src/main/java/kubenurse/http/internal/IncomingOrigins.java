@@ -6,6 +6,8 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -34,17 +36,27 @@ public final class IncomingOrigins implements IncomingChecks {
 
     private final Map<String, Long> lastSeenNanos = new HashMap<>();
     private final LongSupplier nanoClock;
+    /** How long an origin is kept: the gauge's 60 s, or the verdicts' window when that is longer. */
+    private final long keepNanos;
     private long chars;
     private boolean full;
 
-    /** @param nanoClock monotonic nanoseconds, {@code System::nanoTime} outside tests */
-    IncomingOrigins(LongSupplier nanoClock) {
+    /**
+     * @param nanoClock monotonic nanoseconds, {@code System::nanoTime} outside tests
+     * @param keep      how long an origin is kept at least (at least the gauge's 60 s are kept anyway)
+     */
+    IncomingOrigins(LongSupplier nanoClock, Duration keep) {
         this.nanoClock = nanoClock;
+        this.keepNanos = Math.max(TTL.toNanos(), keep.toNanos());
+    }
+
+    IncomingOrigins(LongSupplier nanoClock) {
+        this(nanoClock, TTL);
     }
 
     /** Creates one on the system clock and registers its gauge: {@link IncomingChecks#register}. */
-    public static IncomingChecks register(PrometheusRegistry registry) {
-        IncomingOrigins incoming = new IncomingOrigins(System::nanoTime);
+    public static IncomingChecks register(PrometheusRegistry registry, Duration keep) {
+        IncomingOrigins incoming = new IncomingOrigins(System::nanoTime, keep);
         GaugeWithCallback.builder()
                 .name("kubenurse_neighbourhood_incoming_checks")
                 .help("Number of distinct kubenurse pods that checked this one in the last 60 seconds")
@@ -82,14 +94,28 @@ public final class IncomingOrigins implements IncomingChecks {
 
     @Override
     public synchronized int distinctOrigins() {
-        forgetExpired(nanoClock.getAsLong());
-        return lastSeenNanos.size();
+        long now = nanoClock.getAsLong();
+        forgetExpired(now);
+        return (int) lastSeenNanos.values().stream().filter(seen -> now - seen <= TTL.toNanos()).count();
+    }
+
+    @Override
+    public synchronized Set<String> heardWithin(Duration window) {
+        long now = nanoClock.getAsLong();
+        forgetExpired(now);
+        Set<String> heard = new HashSet<>();
+        lastSeenNanos.forEach((origin, seen) -> {
+            if (now - seen <= window.toNanos()) {
+                heard.add(origin);
+            }
+        });
+        return heard;
     }
 
     private void forgetExpired(long now) {
         for (Iterator<Map.Entry<String, Long>> entries = lastSeenNanos.entrySet().iterator(); entries.hasNext(); ) {
             Map.Entry<String, Long> entry = entries.next();
-            if (now - entry.getValue() > TTL.toNanos()) {
+            if (now - entry.getValue() > keepNanos) {
                 chars -= entry.getKey().length();
                 entries.remove();
             }

@@ -1,0 +1,93 @@
+package kubenurse.checks.internal.verdict;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import kubenurse.checks.Verdict;
+import kubenurse.checks.Verdict.State;
+import kubenurse.config.VerdictSettings;
+import kubenurse.discovery.Neighbour;
+import kubenurse.discovery.Neighbours;
+
+/**
+ * The rules, judged once per scheduled cycle on a monotonic clock. Inbound problem: at least the quorum of the
+ * expected checkers (and at least the minimum of them) silent within the window, at two judgements in a row. A
+ * checker is expected once we have seen it eligible for a window (it has had time to find us and check), and we
+ * judge inbound only after our own first window (before that our checkers may not have found us: pending).
+ * Outbound problem: at least the quorum of our checked paths (and at least the minimum) failed their last two runs.
+ * Not thread-safe: one caller, the schedule.
+ */
+final class VerdictJudge {
+
+    /** Judgements in a row an inbound problem must hold before it is reported: one late check is no problem. */
+    static final int INBOUND_JUDGEMENTS = 2;
+
+    private final VerdictSettings settings;
+    private final String ownNode;
+    private final int limit;
+    private final boolean allowUnschedulable;
+    private final long windowNanos;
+    private final long startedNanos;
+    private final Map<String, Long> firstSeenNanos = new HashMap<>();
+    private Neighbours judgedSnapshot;
+    private List<Neighbour> ringCheckers = List.of();
+    private int inboundInARow;
+
+    /**
+     * @param interval     the check interval; the window is {@code settings.windowIntervals()} of them
+     * @param startedNanos when our schedule started (monotonic)
+     */
+    VerdictJudge(VerdictSettings settings, String ownNode, int limit, boolean allowUnschedulable, Duration interval,
+            long startedNanos) {
+        this.settings = settings;
+        this.ownNode = ownNode;
+        this.limit = limit;
+        this.allowUnschedulable = allowUnschedulable;
+        this.windowNanos = interval.toNanos() * settings.windowIntervals();
+        this.startedNanos = startedNanos;
+    }
+
+    /** The window within which a checker must have checked us. */
+    Duration window() {
+        return Duration.ofNanos(windowNanos);
+    }
+
+    /**
+     * @param now          monotonic nanoseconds
+     * @param snapshot     discovery's snapshot of this cycle
+     * @param heard        pod names that checked us within the window
+     * @param checkedPaths how many neighbour paths we check
+     * @param failingPaths node names of those that failed their last two runs
+     */
+    Verdict judge(long now, Neighbours snapshot, Set<String> heard, int checkedPaths, List<String> failingPaths) {
+        if (snapshot != judgedSnapshot) {
+            judgedSnapshot = snapshot;
+            ringCheckers = ExpectedCheckers.of(ownNode, snapshot.eligible(), limit);
+            Set<String> eligible = new java.util.HashSet<>();
+            snapshot.eligible().forEach(pod -> eligible.add(pod.podName()));
+            // a pod that left and comes back must again have had time to find us
+            firstSeenNanos.keySet().retainAll(eligible);
+            eligible.forEach(pod -> firstSeenNanos.putIfAbsent(pod, now));
+        }
+        // a cordoned node's pod is not checked (unless ALLOW_UNSCHEDULABLE): nobody is expected
+        boolean checkedByOthers = snapshot.ownNodeReady() || allowUnschedulable;
+        List<Neighbour> expected = checkedByOthers
+                ? ringCheckers.stream().filter(pod -> now - firstSeenNanos.getOrDefault(pod.podName(), now) >= windowNanos).toList()
+                : List.of();
+        List<String> silent = expected.stream().filter(pod -> !heard.contains(pod.podName()))
+                .map(Neighbour::nodeName).sorted().toList();
+        State inbound;
+        if (now - startedNanos < windowNanos) {
+            inboundInARow = 0;
+            inbound = State.PENDING;
+        } else {
+            inboundInARow = settings.quorum(silent.size(), expected.size()) ? inboundInARow + 1 : 0;
+            inbound = inboundInARow >= INBOUND_JUDGEMENTS ? State.PROBLEM : State.OK;
+        }
+        State outbound = settings.quorum(failingPaths.size(), checkedPaths) ? State.PROBLEM : State.OK;
+        return new Verdict(inbound, outbound, expected.size(), expected.size() - silent.size(), silent,
+                failingPaths.stream().sorted().toList());
+    }
+}
