@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import kubenurse.discovery.Neighbour;
 
 /**
@@ -26,12 +27,16 @@ final class ExpectedCheckers {
      * @return the pods on the K nodes nearest counter-clockwise, nearest first
      */
     static List<Neighbour> of(String ownNode, List<Neighbour> eligible, int limit) {
+        return of(ownNode, eligible, limit, Neighbour::ringPosition);
+    }
+
+    /** As {@link #of(String, List, int)}, with the nodes' ring positions from {@code position} (a cache of them). */
+    static List<Neighbour> of(String ownNode, List<Neighbour> eligible, int limit, ToLongFunction<String> position) {
         Map<String, List<Neighbour>> byNode = new TreeMap<>();
         eligible.forEach(pod -> byNode.computeIfAbsent(pod.nodeName(), node -> new ArrayList<>()).add(pod));
-        long own = Neighbour.ringPosition(ownNode);
-        // one SHA-256 per node, not one per comparison
+        long own = position.applyAsLong(ownNode);
         Map<String, Long> distance = new HashMap<>();
-        byNode.keySet().forEach(node -> distance.put(node, own - Neighbour.ringPosition(node)));
+        byNode.keySet().forEach(node -> distance.put(node, own - position.applyAsLong(node)));
         List<String> nearestFirst = byNode.keySet().stream()
                 .sorted(Comparator.<String, Long>comparing(distance::get, Long::compareUnsigned)
                         .thenComparing(Comparator.naturalOrder()))

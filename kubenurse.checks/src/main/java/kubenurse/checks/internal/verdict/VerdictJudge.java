@@ -31,6 +31,8 @@ final class VerdictJudge {
     private final long windowNanos;
     private final long startedNanos;
     private final Map<String, Long> firstSeenNanos = new HashMap<>();
+    /** Ring positions by node name: a SHA-256 each, computed once per node rather than once per snapshot. */
+    private final Map<String, Long> positions = new HashMap<>();
     private Neighbours judgedSnapshot;
     private List<Neighbour> ringCheckers = List.of();
     private int inboundInARow;
@@ -64,9 +66,15 @@ final class VerdictJudge {
     Verdict judge(long now, Neighbours snapshot, Set<String> heard, int checkedPaths, List<String> failingPaths) {
         if (snapshot != judgedSnapshot) {
             judgedSnapshot = snapshot;
-            ringCheckers = ExpectedCheckers.of(ownNode, snapshot.eligible(), limit);
             Set<String> eligible = new java.util.HashSet<>();
-            snapshot.eligible().forEach(pod -> eligible.add(pod.podName()));
+            Set<String> nodes = new java.util.HashSet<>(List.of(ownNode));
+            snapshot.eligible().forEach(pod -> {
+                eligible.add(pod.podName());
+                nodes.add(pod.nodeName());
+            });
+            positions.keySet().retainAll(nodes);
+            ringCheckers = ExpectedCheckers.of(ownNode, snapshot.eligible(), limit,
+                    node -> positions.computeIfAbsent(node, Neighbour::ringPosition));
             // a pod that left and comes back must again have had time to find us
             firstSeenNanos.keySet().retainAll(eligible);
             eligible.forEach(pod -> firstSeenNanos.putIfAbsent(pod, now));
