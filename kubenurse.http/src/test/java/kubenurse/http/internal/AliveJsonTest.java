@@ -42,6 +42,17 @@ class AliveJsonTest {
     }
 
     @Test
+    void theVerdictShowsBothDirectionsTheCountsAndTheNodesBehindAProblem() {
+        kubenurse.checks.Verdict verdict = new kubenurse.checks.Verdict(kubenurse.checks.Verdict.State.PROBLEM,
+                kubenurse.checks.Verdict.State.OK, 3, 1, List.of("node-c", "node-d"), List.of());
+        assertEquals("{\"inbound\":\"problem\",\"outbound\":\"ok\",\"expected_checkers\":3,\"heard_checkers\":1,"
+                + "\"silent_checkers\":[\"node-c\",\"node-d\"],\"failing_paths\":[]}", AliveJson.verdict(verdict).toString());
+        assertEquals("{\"inbound\":\"skipped\",\"outbound\":\"skipped\",\"expected_checkers\":0,\"heard_checkers\":0,"
+                + "\"silent_checkers\":[],\"failing_paths\":[]}", AliveJson.verdict(results().verdict()).toString(),
+                "results without a verdict (local mode) show it skipped");
+    }
+
+    @Test
     void neighbourEntriesCarryUpstreamsFieldsInItsOrderThenPhaseAndWhetherChecked() {
         String text = AliveJson.neighbourhood(List.of(ON_A, ON_B), List.of(ON_B)).toString();
         assertEquals("[{\"PodName\":\"pod-a\",\"PodIP\":\"10.0.0.1\",\"HostIP\":\"192.168.0.1\",\"NodeName\":\"a\","

@@ -32,6 +32,22 @@ class IncomingOriginsTest {
         assertEquals(0, incoming.distinctOrigins());
     }
 
+    @Test
+    void heardWithinAWindowAndKeptAsLongAsTheLongestWindowAsked() {
+        IncomingOrigins kept = new IncomingOrigins(now::get, java.time.Duration.ofSeconds(90));
+        kept.record("pod-a");
+        now.addAndGet(10_000_000_000L);
+        kept.record("pod-b");
+        assertEquals(java.util.Set.of("pod-b"), kept.heardWithin(java.time.Duration.ofSeconds(5)));
+        assertEquals(java.util.Set.of("pod-a", "pod-b"), kept.heardWithin(java.time.Duration.ofSeconds(15)));
+        now.addAndGet(70_000_000_000L);
+        assertEquals(0, kept.distinctOrigins(), "the gauge still counts the last 60 s");
+        assertEquals(java.util.Set.of("pod-a", "pod-b"), kept.heardWithin(java.time.Duration.ofSeconds(90)),
+                "kept for the verdicts' 90 s window");
+        now.addAndGet(11_000_000_000L);
+        assertEquals(java.util.Set.of("pod-b"), kept.heardWithin(java.time.Duration.ofSeconds(90)));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"kubenurse-7x2kq", "a", "kubenurse-abc.some.sub-domain", "0-9"})
     void recordsPodNames(String origin) {
