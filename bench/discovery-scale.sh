@@ -15,14 +15,8 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 5000 10000)
 repeats=${REPEATS:-3}
 steady=${STEADY_SECONDS:-10}
-./mvnw -B -q test-compile dependency:build-classpath -pl kubenurse.discovery -am \
-  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test >/dev/null
-# our modules from this checkout's build output, third-party jars from the local repository
-third_party=$(tr ':' '\n' < kubenurse.discovery/target/bench.classpath | grep -v '/dev/kubenurse/' | paste -sd:)
-cp="kubenurse.discovery/target/bench-classes:kubenurse.discovery/target/classes:kubenurse.config/target/classes"
-cp="$cp:testing/target/classes:$third_party"
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-echo "date: $(date -u '+%F %T UTC'); load: $(uptime | sed 's/.*load average: //'); commit $(git rev-parse --short HEAD)"
+. bench/lib/bench-classpath.sh
+bench_classpath kubenurse.discovery kubenurse.config/target/classes testing/target/classes
 run() {
   "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Xmx1g ${BENCH_IMAGE:+-Dbench.image=$BENCH_IMAGE} \
     "-Dbench.jvmOptions=${BENCH_JVM_OPTIONS:-}" -cp "$cp" kubenurse.discovery.internal.DiscoveryScaleBenchmark "$@"
