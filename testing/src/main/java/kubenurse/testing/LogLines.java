@@ -3,6 +3,7 @@ package kubenurse.testing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -14,16 +15,18 @@ import java.util.logging.Logger;
 public final class LogLines implements AutoCloseable {
 
     private final Logger logger;
-    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Handler capture;
+    private final boolean everyLevel;
 
-    private LogLines(String loggerName, String prefix) {
+    private LogLines(String loggerName, String prefix, boolean everyLevel) {
         this.logger = Logger.getLogger(loggerName);
+        this.everyLevel = everyLevel;
         this.capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
                 if (record.getMessage().startsWith(prefix)) {
-                    lines.add(record.getLevel() + " " + record.getMessage());
+                    records.add(record);
                 }
             }
 
@@ -35,21 +38,38 @@ public final class LogLines implements AutoCloseable {
             public void close() {
             }
         };
+        if (everyLevel) {
+            capture.setLevel(Level.ALL);
+            logger.setLevel(Level.ALL);
+        }
         logger.addHandler(capture);
     }
 
-    /** Starts listening to {@code loggerName} for messages starting with {@code prefix}. */
+    /** Starts listening to {@code loggerName} for messages starting with {@code prefix}, at its usual levels. */
     public static LogLines listen(String loggerName, String prefix) {
-        return new LogLines(loggerName, prefix);
+        return new LogLines(loggerName, prefix, false);
     }
 
-    /** What was logged so far, oldest first. */
+    /** As {@link #listen}, with debug and trace lines too (the logger's level is restored on close). */
+    public static LogLines listenToEveryLevel(String loggerName, String prefix) {
+        return new LogLines(loggerName, prefix, true);
+    }
+
+    /** What was logged so far, oldest first, as "LEVEL message". */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return records.stream().map(record -> record.getLevel() + " " + record.getMessage()).toList();
+    }
+
+    /** The messages logged so far, oldest first, without their level. */
+    public List<String> messages() {
+        return records.stream().map(LogRecord::getMessage).toList();
     }
 
     @Override
     public void close() {
         logger.removeHandler(capture);
+        if (everyLevel) {
+            logger.setLevel(null);
+        }
     }
 }

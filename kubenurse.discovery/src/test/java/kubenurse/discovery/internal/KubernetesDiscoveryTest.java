@@ -8,12 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
+import kubenurse.testing.LogLines;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.Traffic;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,31 +81,12 @@ class KubernetesDiscoveryTest {
 
     @Test
     void theSnapshotIsPublishedAndLoggedWhenPodsChangeWithNobodyAsking() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("kubenurse.discovery");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        try (LogLines log = LogLines.listen("kubenurse.discovery", "event=neighbours_changed")) {
             start(Map.of());
             waitFor("neighbours_changed logged by discovery itself",
-                    () -> lines.contains("event=neighbours_changed count=2 nodes=\"node-b,node-c\""));
+                    () -> log.messages().contains("event=neighbours_changed count=2 nodes=\"node-b,node-c\""));
             api.deletePod("kube-system", "pod-c");
-            waitFor("and again on a change", () -> lines.contains("event=neighbours_changed count=1 nodes=\"node-b\""));
-        } finally {
-            logger.removeHandler(capture);
+            waitFor("and again on a change", () -> log.messages().contains("event=neighbours_changed count=1 nodes=\"node-b\""));
         }
     }
 
@@ -309,40 +287,19 @@ class KubernetesDiscoveryTest {
 
     @Test
     void withTheApiServerGoneTheLastKnownNeighboursStay() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Logger logger = Logger.getLogger("kubenurse.discovery");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        capture.setLevel(java.util.logging.Level.ALL);
-        logger.addHandler(capture);
-        logger.setLevel(java.util.logging.Level.ALL); // retries after the first failure are logged at debug
-        try {
-            apiServerGone(lines);
-        } finally {
-            logger.setLevel(null);
-            logger.removeHandler(capture);
+        // retries after the first failure are logged at debug
+        try (LogLines log = LogLines.listenToEveryLevel("kubenurse.discovery", "")) {
+            apiServerGone(log);
         }
     }
 
-    private void apiServerGone(List<String> lines) {
+    private void apiServerGone(LogLines log) {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
         api.close();
         // a relist of the pods that failed, twice: the second comes after a backoff longer than the gather
         // time, so anything the first one dropped would be published by then
-        waitFor("two failed relists of the pods", () -> lines.stream().filter(l -> l.contains("resource=pods")
+        waitFor("two failed relists of the pods", () -> log.messages().stream().filter(l -> l.contains("resource=pods")
                 && l.contains("error=\"list /api/v1/namespaces/kube-system/pods")).count() >= 2);
         assertEquals(List.of("pod-b", "pod-c"), neighbourNames());
         assertTrue(discovery.snapshot().ownNodeReady());

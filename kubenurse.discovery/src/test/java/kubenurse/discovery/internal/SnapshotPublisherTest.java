@@ -10,13 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
 import kubenurse.testing.Eventually;
+import kubenurse.testing.LogLines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,22 +23,7 @@ class SnapshotPublisherTest {
 
     private static final Neighbour B = new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running");
 
-    private final Logger logger = Logger.getLogger("kubenurse.discovery");
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogLines log;
     private final AtomicInteger computations = new AtomicInteger();
     private final AtomicReference<Neighbours> state = new AtomicReference<>(Neighbours.none());
     private final java.util.concurrent.atomic.AtomicBoolean listed = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -53,7 +35,7 @@ class SnapshotPublisherTest {
 
     @BeforeEach
     void start() {
-        logger.addHandler(capture);
+        log = LogLines.listen("kubenurse.discovery", "");
         thread = Thread.ofVirtual().start(publisher::run);
     }
 
@@ -61,11 +43,11 @@ class SnapshotPublisherTest {
     void stop() throws InterruptedException {
         thread.interrupt();
         thread.join(2000);
-        logger.removeHandler(capture);
+        log.close();
     }
 
     private List<String> changedLines() {
-        return lines.stream().filter(l -> l.startsWith("event=neighbours_changed")).toList();
+        return log.messages().stream().filter(l -> l.startsWith("event=neighbours_changed")).toList();
     }
 
     private static void waitFor(String what, BooleanSupplier condition) {
@@ -153,7 +135,7 @@ class SnapshotPublisherTest {
         Thread other = Thread.ofVirtual().start(failingOnce::run);
         try {
             failingOnce.changed();
-            waitFor("first computation failed", () -> lines.stream().anyMatch(l -> l.startsWith("event=neighbours_failed")));
+            waitFor("first computation failed", () -> log.messages().stream().anyMatch(l -> l.startsWith("event=neighbours_failed")));
             assertEquals(Neighbours.none(), failingOnce.current());
             failingOnce.changed();
             waitFor("published after the failure", () -> failingOnce.current().neighbours().equals(List.of(B)));
@@ -180,6 +162,6 @@ class SnapshotPublisherTest {
         publisher.changed();
         waitFor("heard again", () -> heard.size() == 2);
         assertEquals(List.of(withB, Neighbours.none()), heard);
-        assertEquals(2, lines.stream().filter(l -> l.startsWith("event=neighbours_listener_failed")).count());
+        assertEquals(2, log.messages().stream().filter(l -> l.startsWith("event=neighbours_listener_failed")).count());
     }
 }
