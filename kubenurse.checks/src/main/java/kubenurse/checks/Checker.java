@@ -44,6 +44,12 @@ public interface Checker extends AutoCloseable {
      */
     void neighboursChanged(Neighbours snapshot);
 
+    /**
+     * Our pod stops being Ready (its shutdown began): the neighbours stop checking it, so the verdicts are not judged
+     * from now on (the silence would read as an inbound problem); the checks go on until close.
+     */
+    void leaving();
+
     /** The latest results, without waiting. */
     CheckResults latest();
 

@@ -135,6 +135,8 @@ public final class Application {
                 LOG.log(Level.INFO, "event=started local_mode=" + config.localMode()
                         + " startup_ms_since_main=" + (System.nanoTime() - startedNanos) / 1_000_000);
                 shutdown.awaitSignal();
+                // not Ready from here on: the neighbours stop checking us, which is no inbound problem
+                checker.leaving();
                 LOG.log(Level.INFO, "event=shutdown_started ready=false drain="
                         + GoDuration.format(config.server().shutdownDuration()));
                 shutdown.drain(config.server().shutdownDuration());

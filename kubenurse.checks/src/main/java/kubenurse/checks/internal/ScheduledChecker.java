@@ -109,6 +109,11 @@ final class ScheduledChecker implements Checker {
     }
 
     @Override
+    public void leaving() {
+        verdicts.leaving();
+    }
+
+    @Override
     public CheckResults latest() {
         return publisher.latest();
     }

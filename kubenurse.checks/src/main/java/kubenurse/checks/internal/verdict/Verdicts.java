@@ -36,6 +36,7 @@ public final class Verdicts {
     /** Path check key to its failed runs in a row and the type (path_NODE) it belongs to. */
     private final Map<String, Streak> streaks = new ConcurrentHashMap<>();
     private volatile Verdict latest = Verdict.skipped();
+    private volatile boolean leaving;
 
     private record Streak(String type, int failed) {
     }
@@ -81,6 +82,11 @@ public final class Verdicts {
         }
     }
 
+    /** Our pod is shutting down: nothing is judged (nor told) any more; the last verdict stays shown. */
+    public void leaving() {
+        leaving = true;
+    }
+
     /** Forgets the paths that left the plan. */
     public void forget(Set<String> departedKeys) {
         streaks.keySet().removeAll(departedKeys);
@@ -91,7 +97,7 @@ public final class Verdicts {
      * tells of a change.
      */
     public Verdict judge(Neighbours snapshot, Set<String> plannedPathKeys) {
-        if (!enabled) {
+        if (!enabled || leaving) {
             return latest;
         }
         List<String> failing = streaks.entrySet().stream()

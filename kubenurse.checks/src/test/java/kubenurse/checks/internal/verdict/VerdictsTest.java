@@ -112,6 +112,21 @@ class VerdictsTest {
     }
 
     @Test
+    void nothingIsJudgedOnceThePodIsLeaving() {
+        heard.set(Set.of("pod-b", "pod-c", "pod-d", "pod-e"));
+        verdicts.judge(ring, PATHS);
+        now.set(3 * SECOND);
+        assertEquals(State.OK, verdicts.judge(ring, PATHS).inbound());
+        verdicts.leaving();
+        heard.set(Set.of()); // the neighbours stopped checking a pod no longer Ready
+        for (int second = 4; second < 8; second++) {
+            now.set(second * SECOND);
+            assertEquals(State.OK, verdicts.judge(ring, PATHS).inbound());
+        }
+        assertEquals(List.of(), reports.events);
+    }
+
+    @Test
     void theGaugesShowTheLatestVerdict() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         Verdicts registered = Verdicts.register(config, window -> Set.of(), reports, registry);
