@@ -44,6 +44,12 @@ class NodeConditionWriterTest {
         return ours().orElseThrow();
     }
 
+    /** Sets the condition to a problem and waits until the node carries it. */
+    private JsonObject problemWritten(ApiNodeReports reports) {
+        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
+        return oursWhen("3 of 4 checkers silent");
+    }
+
     /** Writes an Event and waits for it: every write queued before it has been made by then. */
     private void writesBeforeDone(ApiNodeReports reports) {
         int before = cluster.api().events().size();
@@ -64,8 +70,7 @@ class NodeConditionWriterTest {
     @Test
     void theConditionIsMergedWithTheKubeletsConditions() {
         ApiNodeReports reports = reports(ENABLED);
-        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
-        JsonObject condition = oursWhen("3 of 4 checkers silent");
+        JsonObject condition = problemWritten(reports);
         assertEquals(List.of("True", "InboundChecksSilent", "2026-12-07T10:00:00Z", "2026-12-07T10:00:00Z"),
                 List.of(condition.getString("status", ""), condition.getString("reason", ""),
                         condition.getString("lastHeartbeatTime", ""), condition.getString("lastTransitionTime", "")));
@@ -79,8 +84,7 @@ class NodeConditionWriterTest {
     @Test
     void theTransitionTimeChangesOnlyWithTheStatus() {
         ApiNodeReports reports = reports(ENABLED);
-        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
-        oursWhen("3 of 4 checkers silent");
+        problemWritten(reports);
         clock.advance(Duration.ofMinutes(1));
         reports.ownNodeCondition(true, "OutboundPathsFailing", "2 of 3 paths fail");
         JsonObject sameStatus = oursWhen("2 of 3 paths fail");
@@ -96,8 +100,7 @@ class NodeConditionWriterTest {
     @Test
     void onlyAChangeIsWritten() {
         ApiNodeReports reports = reports(ENABLED);
-        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
-        oursWhen("3 of 4 checkers silent");
+        problemWritten(reports);
         clock.advance(Duration.ofMinutes(1));
         reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
         writesBeforeDone(reports);
@@ -113,30 +116,32 @@ class NodeConditionWriterTest {
         writesBeforeDone(reports);
         assertEquals(1, cluster.requests("PATCH", STATUS), "not retried on its own");
         assertEquals(Optional.empty(), ours());
-        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
-        oursWhen("3 of 4 checkers silent");
+        problemWritten(reports);
         assertEquals(2, cluster.requests("PATCH", STATUS));
     }
 
     @Test
     void aWriteThatTimedOutMayHaveLandedSoTheNextCallWritesEvenTheStateWrittenBefore() {
         ApiNodeReports reports = cluster.report(ENABLED, new ReportSettings(Duration.ofSeconds(1), 16, Duration.ofMinutes(10), clock));
-        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
-        oursWhen("3 of 4 checkers silent");
+        problemWritten(reports);
         cluster.api().hangRequests(STATUS);
         reports.ownNodeCondition(false, "Resolved", "checked by 4 of 4");
         waitFor("the write timed out", () -> reports.failures(Kind.NODE_CONDITION) == 1);
         cluster.api().releaseHungRequests(); // the API server applies it after all, as one may after a timeout
         oursWhen("checked by 4 of 4");
-        reports.ownNodeCondition(true, "InboundChecksSilent", "3 of 4 checkers silent");
-        oursWhen("3 of 4 checkers silent");
+        problemWritten(reports);
+    }
+
+    /** Our condition as a pod before a restart left it: {@code status} since 08:00. */
+    private void writtenBeforeTheRestart(String status) {
+        cluster.api().putNodeCondition("node-a", new JsonObject().add("type", NodeConditionWriter.TYPE).add("status", status)
+                .add("reason", "Before").add("message", "before the restart")
+                .add("lastHeartbeatTime", "2026-12-07T09:00:00Z").add("lastTransitionTime", "2026-12-07T08:00:00Z"));
     }
 
     @Test
     void afterARestartAnUnchangedStatusKeepsTheTransitionTimeTheNodeCarries() {
-        cluster.api().putNodeCondition("node-a", new JsonObject().add("type", NodeConditionWriter.TYPE).add("status", "True")
-                .add("reason", "InboundChecksSilent").add("message", "before the restart")
-                .add("lastHeartbeatTime", "2026-12-07T09:00:00Z").add("lastTransitionTime", "2026-12-07T08:00:00Z"));
+        writtenBeforeTheRestart("True");
         ApiNodeReports reports = reports(ENABLED);
         reports.ownNodeCondition(true, "InboundChecksSilent", "after the restart");
         assertEquals("2026-12-07T08:00:00Z", oursWhen("after the restart").getString("lastTransitionTime", ""));
@@ -145,9 +150,7 @@ class NodeConditionWriterTest {
 
     @Test
     void afterARestartAChangedStatusTransitionsNow() {
-        cluster.api().putNodeCondition("node-a", new JsonObject().add("type", NodeConditionWriter.TYPE).add("status", "False")
-                .add("reason", "Resolved").add("message", "before the restart")
-                .add("lastHeartbeatTime", "2026-12-07T09:00:00Z").add("lastTransitionTime", "2026-12-07T08:00:00Z"));
+        writtenBeforeTheRestart("False");
         ApiNodeReports reports = reports(ENABLED);
         reports.ownNodeCondition(true, "InboundChecksSilent", "after the restart");
         assertEquals("2026-12-07T10:00:00Z", oursWhen("after the restart").getString("lastTransitionTime", ""));
