@@ -22,6 +22,8 @@ class KustomizeTest {
     static List<Map<String, Object>> overlay;
     /** A test overlay: namespace monitoring, plus the networkpolicy component. */
     static List<Map<String, Object>> monitoring;
+    /** A test overlay: namespace monitoring, plus the node-condition component. */
+    static List<Map<String, Object>> nodeCondition;
 
     @BeforeAll
     static void render() throws Exception {
@@ -29,6 +31,7 @@ class KustomizeTest {
         base = Manifests.documents(kustomize("deploy/kustomize/base"));
         overlay = Manifests.documents(kustomize("deploy/kustomize/overlays/example"));
         monitoring = Manifests.documents(kustomize("deploy/src/test/resources/kustomize/monitoring"));
+        nodeCondition = Manifests.documents(kustomize("deploy/src/test/resources/kustomize/node-condition"));
     }
 
     private static String kustomize(String dir) throws Exception {
@@ -45,14 +48,17 @@ class KustomizeTest {
     }
 
     @Test
-    void rbacIsListAndWatchOfPodsInTheNamespaceAndOfNodes() {
-        // discovery only lists and watches collections: no get of a single pod or node
+    void rbacIsWhatDiscoveryReadsAndTheEventsItWritesButNoNodeStatus() {
         List<Map<String, Object>> roleRules = at(find(base, "Role"), "rules");
         assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("pods"),
                 "verbs", List.of("list", "watch"))), roleRules);
+        // a node read by name for the uid its Events name; Events in every namespace, as an overlay's namespace
+        // would move a Role out of "default" (docs/verdicts.md)
         List<Map<String, Object>> clusterRules = at(find(base, "ClusterRole"), "rules");
-        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("nodes"),
-                "verbs", List.of("list", "watch"))), clusterRules);
+        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("nodes"), "verbs", List.of("get", "list", "watch")),
+                Map.of("apiGroups", List.of(""), "resources", List.of("events"), "verbs", List.of("create", "patch"))),
+                clusterRules);
+        assertEquals(clusterRules, at(find(overlay, "ClusterRole"), "rules"), "the node condition is opt-in");
         assertEquals("kube-system", at(find(overlay, "ClusterRoleBinding"), "subjects", 0, "namespace"));
         assertEquals("kubenurse", at(find(overlay, "RoleBinding"), "subjects", 0, "name"));
     }
@@ -96,6 +102,9 @@ class KustomizeTest {
         assertEquals(Map.of("name", "udp-probe", "protocol", "UDP",
                 "containerPort", Integer.parseInt((String) env.get("KUBENURSE_UDP_PORT").get("value"))), at(container, "ports", 1));
         assertEquals("20", env.get("KUBENURSE_UDP_PROBES").get("value"));
+        assertEquals(List.of("50", "2", "3", "20", "false"), List.of("KUBENURSE_VERDICT_QUORUM_PERCENT",
+                "KUBENURSE_VERDICT_MIN_PEERS", "KUBENURSE_VERDICT_WINDOW_INTERVALS", "KUBENURSE_EVENTS_PER_MINUTE",
+                "KUBENURSE_NODE_CONDITION").stream().map(name -> env.get(name).get("value")).toList());
         List<Map<String, Object>> servicePorts = at(find(base, "Service"), "spec", "ports");
         assertTrue(servicePorts.stream().noneMatch(p -> "UDP".equals(p.get("protocol"))), servicePorts.toString());
     }
@@ -165,5 +174,33 @@ class KustomizeTest {
         assertTrue(NetworkPolicies.admits(policy, neighbour, "UDP", udpPort), "the neighbours' UDP probes");
         assertFalse(NetworkPolicies.admits(policy, prometheus, "UDP", udpPort));
         assertFalse(NetworkPolicies.admits(policy, ingressController, "UDP", udpPort));
+    }
+
+    @Test
+    void theNodeConditionComponentGrantsThePatchSetsTheVariableAndLimitsThePatchByPolicy() {
+        List<Map<String, Object>> clusterRules = at(find(nodeCondition, "ClusterRole"), "rules");
+        assertEquals(Map.of("apiGroups", List.of(""), "resources", List.of("nodes/status"), "verbs", List.of("patch")),
+                clusterRules.getLast());
+        Map<String, Object> container = at(find(nodeCondition, "DaemonSet"), "spec", "template", "spec", "containers", 0);
+        assertEquals("true", Manifests.env(container).get("KUBENURSE_NODE_CONDITION"));
+        List<Map<String, Object>> env = at(container, "env");
+        assertEquals(1, env.stream().filter(e -> "KUBENURSE_NODE_CONDITION".equals(e.get("name"))).count(), "replaced, not added");
+
+        Map<String, Object> policy = find(nodeCondition, "ValidatingAdmissionPolicy");
+        assertEquals(List.of(Map.of("apiGroups", List.of(""), "apiVersions", List.of("v1"), "operations", List.of("UPDATE"),
+                "resources", List.of("nodes/status"))), at(policy, "spec", "matchConstraints", "resourceRules"));
+        assertEquals("Fail", at(policy, "spec", "failurePolicy"));
+        String matched = at(policy, "spec", "matchConditions", 0, "expression");
+        assertTrue(matched.contains("endsWith(':kubenurse')"), "the kubenurse service account: " + matched);
+        List<Map<String, Object>> variables = at(policy, "spec", "variables");
+        assertTrue(((String) variables.getFirst().get("expression")).contains("'authentication.kubernetes.io/node-name'"),
+                "the node its token names");
+        List<Map<String, Object>> validations = at(policy, "spec", "validations");
+        assertEquals("variables.tokenNode != '' && request.name == variables.tokenNode", validations.getFirst().get("expression"));
+        assertTrue(validations.stream().allMatch(v -> "Forbidden".equals(v.get("reason"))));
+        Map<String, Object> binding = find(nodeCondition, "ValidatingAdmissionPolicyBinding");
+        assertEquals((String) at(policy, "metadata", "name"), at(binding, "spec", "policyName"));
+        assertEquals(List.of("Deny"), at(binding, "spec", "validationActions"));
+        assertTrue(overlay.stream().noneMatch(d -> "ValidatingAdmissionPolicy".equals(d.get("kind"))), "opt-in");
     }
 }

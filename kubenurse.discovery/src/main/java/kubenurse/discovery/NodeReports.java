@@ -43,16 +43,26 @@ public interface NodeReports extends AutoCloseable {
 
     /**
      * An Event about Node {@code node} (involvedObject kind Node, name and uid of that node) with {@code reason}
-     * and {@code message}. A repeat of the same (node, reason) while its Event exists updates that Event's count
-     * and last time, as the kubelet's recorder does, rather than making a new one; beyond the cap a minute,
-     * Events are dropped (counted as failures of kind EVENT, logged once a minute).
+     * and {@code message}, in namespace "default" (where the API server accepts Events about cluster-scoped
+     * objects, beside the kubelet's). A repeat of the same (node, type, reason) within 10 minutes of its last
+     * write updates that Event's count, last time and message, as the kubelet's recorder does, rather than making
+     * a new one; beyond the cap a minute (every write counts), Events are dropped (counted as failures of kind
+     * EVENT, logged once a minute). Nothing is written when the cap is 0.
+     *
+     * @param node    a node name (DNS subdomain)
+     * @param reason  UpperCamelCase, at most 128 characters
+     * @param message cut to 1024 characters
+     * @throws IllegalArgumentException for a bad argument, naming it: a bug in the caller
      */
     void nodeEvent(String node, EventType type, String reason, String message);
 
     /**
      * Sets our own Node's condition type KubenurseNetworkProblem (status True when {@code problem}, reason, message),
      * merged by type with the node's other conditions; nothing when KUBENURSE_NODE_CONDITION is false. Only a
-     * change is written (and the last state again after a failed write, at the next call).
+     * change is written (and the last state again after a failed write, at the next call); its lastTransitionTime
+     * changes only with its status.
+     *
+     * @throws IllegalArgumentException for a bad reason or a null message, naming it
      */
     void ownNodeCondition(boolean problem, String reason, String message);
 

@@ -1,5 +1,7 @@
 package kubenurse.testing;
 
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -15,13 +17,15 @@ import javax.net.ssl.SSLContext;
  * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
  * with limit/continue, label selectors of the k=v form, field selectors as the real one supports them) and
  * watch (resourceVersion, bookmarks, timeoutSeconds, DELETED/ADDED when an object leaves or enters a selector),
+ * a node read by name, Events created and patched, a node's status patched (conditions merged by type),
  * node status churn as kubelets cause it, and the bytes and events sent for each request ({@link Traffic}),
  * plus the faults a real one shows: 410 Gone (also for an expired continue token), ERROR events, 401, 5xx,
- * a watch that hangs or dies silently, a truncated chunk, and any raw line a test writes into the open watches.
- * It records every request, with its Authorization header. This class is the tests' handle on it; the
- * objects and their history live in {@link StubStore} (built by {@link StubObjects}), each open watch in a
- * {@link StubWatch}, the faults asked for in {@link StubFaults}, the requests and what they were sent in
- * {@link StubTraffic}, and {@link StubHandler} answers each request.
+ * a request or a watch that hangs, a watch that dies silently, a truncated chunk, and any raw line a test
+ * writes into the open watches. It records every request, with its Authorization header. This class is the
+ * tests' handle on it; the objects and their history live in {@link StubStore} (built by {@link StubObjects}),
+ * each open watch in a {@link StubWatch}, the faults asked for in {@link StubFaults}, the requests and what
+ * they were sent in {@link StubTraffic}; {@link StubHandler} answers each request, its writes through
+ * {@link StubWrites}.
  */
 public final class StubApiServer implements AutoCloseable {
 
@@ -75,6 +79,19 @@ public final class StubApiServer implements AutoCloseable {
     /** The next {@code times} requests whose path starts with {@code pathPrefix} fail with {@code status}. */
     public void failNext(String pathPrefix, int status, int times) {
         faults.failNext(pathPrefix, status, times);
+    }
+
+    /**
+     * Requests whose path starts with {@code pathPrefix} are received (and recorded) but not answered until
+     * {@link #releaseHungRequests()} or {@link #close()}: an API server that accepts and then hangs.
+     */
+    public void hangRequests(String pathPrefix) {
+        faults.hangRequests(pathPrefix);
+    }
+
+    /** The hung requests are answered now, and later ones at once. */
+    public void releaseHungRequests() {
+        faults.releaseHungRequests();
     }
 
     /** Watches are accepted, answered with headers, then stay silent. */
@@ -191,6 +208,32 @@ public final class StubApiServer implements AutoCloseable {
         objects.putNode(name, unschedulable, unschedulableTaint);
     }
 
+    /** The node's metadata.uid (made from its name). */
+    public String nodeUid(String name) {
+        return StubObjects.nodeUid(name);
+    }
+
+    /** The node's status.conditions as stored now, in order; empty when the node does not exist. */
+    public List<JsonObject> nodeConditions(String name) {
+        JsonObject node = store.get("nodes", name);
+        if (node == null || node.get("status").asObject().get("conditions") == null) {
+            return List.of();
+        }
+        return node.get("status").asObject().get("conditions").asArray().values().stream()
+                .map(condition -> Json.parse(condition.toString()).asObject()).toList();
+    }
+
+    /** Sets one condition of the node's status, replacing the one of its type, as another writer would. */
+    public void putNodeCondition(String name, JsonObject condition) {
+        objects.putNodeCondition(name, condition);
+    }
+
+    /** Every Event stored now (created and patched by the clients), ordered by namespace and name. */
+    public List<JsonObject> events() {
+        return store.list(new StubStore.Selection("events", null, null, FieldSelector.EVERYTHING)).items().stream()
+                .map(event -> Json.parse(event.toString()).asObject()).toList();
+    }
+
     public void deleteNode(String name) {
         store.remove("nodes", name);
     }
@@ -225,6 +268,7 @@ public final class StubApiServer implements AutoCloseable {
         if (running != null) {
             running.stop();
         }
+        faults.closing();
         store.wakeAll();
         server.stop(0);
     }

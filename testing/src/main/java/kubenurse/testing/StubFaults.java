@@ -1,12 +1,15 @@
 package kubenurse.testing;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The faults a test has asked the stub API server for (a token required, failing paths, hung, truncated or
- * ERROR watches, an expired continue token): set from the test's thread, taken by the request handlers.
+ * The faults a test has asked the stub API server for (a token required, failing paths, hung requests, hung,
+ * truncated or ERROR watches, an expired continue token): set from the test's thread, taken by the request
+ * handlers.
  */
 final class StubFaults {
 
@@ -17,6 +20,9 @@ final class StubFaults {
     private volatile boolean truncateNextWatch;
     private volatile boolean errorGoneOnNextWatch;
     private volatile Map.Entry<String, Runnable> expireNextContinue;
+    /** Path prefixes whose requests are held unanswered; guarded by this. */
+    private final Set<String> hungPrefixes = new HashSet<>();
+    private boolean closing;
 
     void requireToken(String token) {
         this.requiredToken = token;
@@ -41,6 +47,39 @@ final class StubFaults {
             }
         }
         return null;
+    }
+
+    synchronized void hangRequests(String pathPrefix) {
+        hungPrefixes.add(pathPrefix);
+    }
+
+    /** The held requests are answered now, and later ones at once. */
+    synchronized void releaseHungRequests() {
+        hungPrefixes.clear();
+        notifyAll();
+    }
+
+    /** The server closes: held requests end unanswered, so that no handler thread outlives it. */
+    synchronized void closing() {
+        closing = true;
+        hungPrefixes.clear();
+        notifyAll();
+    }
+
+    /**
+     * Holds a request of {@code path} while its prefix is to hang; true when it is then to be answered, false
+     * when the server closes meanwhile.
+     */
+    synchronized boolean holdWhileHung(String path) {
+        while (!closing && hungPrefixes.stream().anyMatch(path::startsWith)) {
+            try {
+                wait();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closing;
     }
 
     void hangWatches(boolean hang) {

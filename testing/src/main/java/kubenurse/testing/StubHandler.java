@@ -13,18 +13,21 @@ import java.util.Map;
 
 /**
  * Answers one request to the stub API server as the real one would (a list page, a watch, /version, a Status
- * for an error), or with the fault the test asked for; records it with what was sent.
+ * for an error; writes and reads by name through {@link StubWrites}), or with the fault the test asked for;
+ * records it with what was sent.
  */
 final class StubHandler {
 
     private final StubStore store;
     private final StubFaults faults;
     private final StubTraffic traffic;
+    private final StubWrites writes;
 
     StubHandler(StubStore store, StubFaults faults, StubTraffic traffic) {
         this.store = store;
         this.faults = faults;
         this.traffic = traffic;
+        this.writes = new StubWrites(store);
     }
 
     void handle(HttpExchange exchange) throws IOException {
@@ -38,9 +41,15 @@ final class StubHandler {
                 status(exchange, 401, "Unauthorized");
                 return;
             }
+            if (!faults.holdWhileHung(path)) {
+                return; // the server closes: nothing is answered, as when it goes away
+            }
             Integer failure = faults.takeFailure(path);
             if (failure != null) {
                 status(exchange, failure, "injected failure");
+                return;
+            }
+            if (writes.handle(exchange, path)) {
                 return;
             }
             Map<String, String> query = query(rawQuery);
@@ -146,7 +155,7 @@ final class StubHandler {
     }
 
     /** Sends {@code body}; returns its size in bytes. */
-    private static int json(HttpExchange exchange, int code, JsonObject body) throws IOException {
+    static int json(HttpExchange exchange, int code, JsonObject body) throws IOException {
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(code, bytes.length);

@@ -2,10 +2,12 @@ package kubenurse.testing;
 
 import com.eclipsesource.json.JsonArray;
 import com.eclipsesource.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The nodes and pods a test puts into the stub API server, as kubelets and controllers write them (with the
@@ -48,7 +50,7 @@ final class StubObjects {
                     .add("mirror.registry.example.com/team/image-" + i + "@sha256:" + "fedcba9876543210".repeat(4))
                     .add("registry.example.com/team/image-" + i + ":v1." + i)).add("sizeBytes", 123456789 + i));
         }
-        JsonObject metadata = new JsonObject().add("name", name)
+        JsonObject metadata = new JsonObject().add("name", name).add("uid", nodeUid(name))
                 .add("labels", new JsonObject().add("kubernetes.io/hostname", name));
         if (nodeManagedFieldsBytes > 0) {
             metadata.add("managedFields", new JsonArray().add(new JsonObject().add("manager", "kubelet")
@@ -63,6 +65,25 @@ final class StubObjects {
                         .add("images", images)
                         .add("nodeInfo", new JsonObject().add("kubeletVersion", "v1.31.0")));
         store.put("nodes", name, node);
+    }
+
+    /** Replaces the node's condition of the type of {@code condition}, or adds it; nothing if there is no such node. */
+    void putNodeCondition(String name, JsonObject condition) {
+        synchronized (store) {
+            JsonObject node = store.get("nodes", name);
+            if (node == null) {
+                return;
+            }
+            JsonObject status = StubMerge.strategicMerge(node.get("status").asObject(),
+                    new JsonObject().add("conditions", new JsonArray().add(condition)), StubMerge.NODE_STATUS_KEYS);
+            store.put("nodes", name, new JsonObject(node).set("metadata", new JsonObject(node.get("metadata").asObject()))
+                    .set("status", status));
+        }
+    }
+
+    /** A node's uid: made from its name, so that a node put again keeps it, as a status update does. */
+    static String nodeUid(String name) {
+        return UUID.nameUUIDFromBytes(("node/" + name).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     void putPod(String namespace, String name, String nodeName, String podIp, String phase,

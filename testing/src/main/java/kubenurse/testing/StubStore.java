@@ -36,7 +36,9 @@ final class StubStore {
 
     private final Map<String, JsonObject> pods = new TreeMap<>();
     private final Map<String, JsonObject> nodes = new TreeMap<>();
-    private final List<Event> events = new ArrayList<>();
+    /** core/v1 Events by namespace/name, as kubenurse writes them about nodes. */
+    private final Map<String, JsonObject> events = new TreeMap<>();
+    private final List<Event> history = new ArrayList<>();
     private final Set<StubWatch> openWatches = new CopyOnWriteArraySet<>();
     private long resourceVersion = 100;
     private long oldestWatchable = 0;
@@ -65,16 +67,16 @@ final class StubStore {
         return objects(kind).get(key);
     }
 
-    /** Keeps only the latest {@code events} events from now on, as etcd compacts; older versions are gone. */
-    synchronized void limitHistory(int events) {
-        historyLimit = events;
+    /** Keeps only the latest {@code count} events from now on, as etcd compacts; older versions are gone. */
+    synchronized void limitHistory(int count) {
+        historyLimit = count;
     }
 
     private void record(Event event) {
-        events.add(event);
-        if (events.size() > historyLimit + (long) historyLimit / 4) {
+        history.add(event);
+        if (history.size() > historyLimit + (long) historyLimit / 4) {
             // trimmed in chunks, so that each change costs O(1) on average
-            List<Event> dropped = events.subList(0, events.size() - historyLimit);
+            List<Event> dropped = history.subList(0, history.size() - historyLimit);
             oldestWatchable = dropped.get(dropped.size() - 1).resourceVersion();
             dropped.clear();
         }
@@ -84,7 +86,7 @@ final class StubStore {
     /** Forgets all history: resuming from an older resourceVersion gets 410 Gone; open watches end. */
     synchronized void compact() {
         oldestWatchable = ++resourceVersion;
-        events.clear();
+        history.clear();
         compactions++;
         notifyAll();
     }
@@ -122,8 +124,8 @@ final class StubStore {
      */
     synchronized List<Event> eventsAfter(long after, Selection selection) {
         List<Event> next = new ArrayList<>();
-        for (int i = firstAfter(after); i < events.size(); i++) {
-            Event event = events.get(i);
+        for (int i = firstAfter(after); i < history.size(); i++) {
+            Event event = history.get(i);
             if (!event.kind().equals(selection.kind())) {
                 continue;
             }
@@ -148,10 +150,10 @@ final class StubStore {
     /** The index of the first event with a resourceVersion above {@code after} (they are in order). */
     private int firstAfter(long after) {
         int low = 0;
-        int high = events.size();
+        int high = history.size();
         while (low < high) {
             int middle = (low + high) >>> 1;
-            if (events.get(middle).resourceVersion() <= after) {
+            if (history.get(middle).resourceVersion() <= after) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -215,7 +217,12 @@ final class StubStore {
     }
 
     private Map<String, JsonObject> objects(String kind) {
-        return kind.equals("pods") ? pods : nodes;
+        return switch (kind) {
+            case "pods" -> pods;
+            case "nodes" -> nodes;
+            case "events" -> events;
+            default -> throw new IllegalArgumentException("the stub holds pods, nodes and events, not " + kind);
+        };
     }
 
     private static boolean matches(JsonObject object, String namespace, String selector) {

@@ -1,6 +1,7 @@
 package kubenurse.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.eclipsesource.json.Json;
@@ -22,6 +23,8 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stub's field selectors, status churn and traffic counts, over real HTTPS as a client sees them. */
+/** The stub's field selectors, writes, hung requests, status churn and traffic counts, over real HTTPS as a client sees them. */
 class StubApiServerTest {
 
     @TempDir
@@ -74,6 +77,12 @@ class StubApiServerTest {
     private HttpResponse<InputStream> get(String query) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + "/api/v1/nodes?" + query))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + api.port() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<String> listNames(String fieldSelector) throws Exception {
@@ -160,5 +169,59 @@ class StubApiServerTest {
         long cordonedMost = (long) Math.ceil((seconds + 0.1) / 0.5) + 1;
         assertTrue(cordonedShare >= 2 && cordonedShare <= cordonedMost,
                 cordonedShare + " events to the cordoned watch in " + seconds + " s (at most " + cordonedMost + ")");
+    }
+
+    @Test
+    void eventsOfClusterScopedObjectsAreCreatedInDefaultOnlyAndPatchedByName() throws Exception {
+        String event = """
+                {"metadata": {"name": "node-a.1"}, "involvedObject": {"kind": "Node", "name": "node-a"}, "count": 1,
+                 "message": "first"}""";
+        assertEquals(422, send("POST", "/api/v1/namespaces/kube-system/events", "application/json", event).statusCode(),
+                "a Node's Event outside default is invalid");
+        assertEquals(201, send("POST", "/api/v1/namespaces/default/events", "application/json", event).statusCode());
+        assertEquals(409, send("POST", "/api/v1/namespaces/default/events", "application/json", event).statusCode());
+        assertEquals(200, send("PATCH", "/api/v1/namespaces/default/events/node-a.1", "application/strategic-merge-patch+json",
+                "{\"count\": 2, \"message\": \"second\"}").statusCode());
+        assertEquals(404, send("PATCH", "/api/v1/namespaces/default/events/node-a.2", "application/merge-patch+json",
+                "{\"count\": 2}").statusCode());
+        JsonObject stored = api.events().getFirst();
+        assertEquals(List.of(2, "second", "default"), List.of(stored.getInt("count", 0), stored.getString("message", ""),
+                stored.get("metadata").asObject().getString("namespace", "")));
+        assertEquals(1, api.events().size());
+    }
+
+    @Test
+    void aStrategicMergePatchMergesNodeConditionsByTypeAndAMergePatchReplacesThem() throws Exception {
+        HttpResponse<String> node = send("GET", "/api/v1/nodes/node-a", "application/json", "");
+        assertEquals(api.nodeUid("node-a"), Json.parse(node.body()).asObject().get("metadata").asObject().getString("uid", ""));
+        assertEquals(404, send("GET", "/api/v1/nodes/node-x", "application/json", "").statusCode());
+        String patch = "{\"status\": {\"conditions\": [{\"type\": \"Ready\", \"status\": \"False\"},"
+                + " {\"type\": \"Extra\", \"status\": \"True\"}]}}";
+        assertEquals(200, send("PATCH", "/api/v1/nodes/node-a/status", "application/strategic-merge-patch+json", patch).statusCode());
+        List<JsonObject> merged = api.nodeConditions("node-a");
+        assertEquals(List.of("MemoryPressure", "DiskPressure", "PIDPressure", "Ready", "Extra"),
+                merged.stream().map(c -> c.getString("type", "")).toList());
+        assertEquals("False", merged.get(3).getString("status", ""));
+        assertEquals("KubeletReady", merged.get(3).getString("reason", ""), "the fields not patched stay");
+        assertEquals(200, send("PATCH", "/api/v1/nodes/node-c/status", "application/merge-patch+json", patch).statusCode());
+        assertEquals(List.of("Ready", "Extra"), api.nodeConditions("node-c").stream().map(c -> c.getString("type", "")).toList());
+        assertEquals(415, send("PATCH", "/api/v1/nodes/node-c/status", "application/json-patch+json", "[]").statusCode());
+    }
+
+    @Test
+    void aHungRequestIsHeldUntilReleasedAndRecordedAtOnce() throws Exception {
+        api.hangRequests("/api/v1/nodes/node-a");
+        CompletableFuture<Integer> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return send("GET", "/api/v1/nodes/node-a", "application/json", "").statusCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Eventually.within(Duration.ofSeconds(10), "the request received", () -> api.requests().size(), n -> n == 1);
+        assertEquals(200, send("GET", "/api/v1/nodes/node-b", "application/json", "").statusCode(), "other paths answer");
+        assertFalse(answer.isDone(), "held while another path answered");
+        api.releaseHungRequests();
+        assertEquals(200, answer.get(10, TimeUnit.SECONDS));
     }
 }

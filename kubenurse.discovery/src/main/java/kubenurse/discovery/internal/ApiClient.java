@@ -16,12 +16,15 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import kubenurse.config.Config;
 import kubenurse.config.Pem;
 import kubenurse.config.ServiceAccount;
+import kubenurse.config.UrlHost;
 
 /**
- * GET requests to the Kubernetes API server with the serviceaccount's token and CA: the token is
- * re-read when its file changes, and a 401 makes it re-read once more and retry once.
+ * Requests to the Kubernetes API server with the serviceaccount's token and CA: streamed GETs (lists, watches)
+ * and exchanges read whole (a read by name, a write), each within a timeout. The token is re-read when its
+ * file changes, and a 401 makes it re-read once more and retry once.
  */
 final class ApiClient implements AutoCloseable {
 
@@ -45,6 +48,29 @@ final class ApiClient implements AutoCloseable {
                 .sslContext(tls)
                 .executor(executor)
                 .build();
+    }
+
+    /**
+     * The client of the API server of {@code config} (which must not be in local mode), its requests sent on
+     * {@code executor}.
+     *
+     * @throws IllegalStateException in local mode, or when the serviceaccount's CA cannot be read
+     */
+    static ApiClient of(Config config, ExecutorService executor) {
+        String host = config.apiServer().host().orElseThrow(() -> new IllegalStateException("no API server in local mode"));
+        URI base = URI.create("https://" + UrlHost.of(host) + ":" + config.apiServer().port());
+        try {
+            ServiceAccount account = ServiceAccount.of(config);
+            return new ApiClient(base, account, trust(account), executor);
+        } catch (IOException | GeneralSecurityException unusable) {
+            throw new IllegalStateException("cannot read the API server's CA " + config.apiServer().caFile() + ": "
+                    + unusable.getMessage(), unusable);
+        }
+    }
+
+    /** The API server's URL, for the logs. */
+    URI base() {
+        return base;
     }
 
     /**
@@ -79,19 +105,62 @@ final class ApiClient implements AutoCloseable {
 
     private HttpResponse<InputStream> send(String pathAndQuery, Duration headersTimeout, Duration overallTimeout)
             throws IOException, InterruptedException {
+        HttpRequest request = request(pathAndQuery, overallTimeout).GET().build();
+        return await(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), pathAndQuery, headersTimeout);
+    }
+
+    /** An answer read whole: its status and body. */
+    record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    /**
+     * Sends {@code method} of {@code path} with {@code body} (null: none) of {@code contentType} and reads the
+     * whole answer within {@code timeout}, connection included; a 401 makes it re-read the token and send once more.
+     */
+    Answer exchange(String method, String path, String contentType, String body, Duration timeout)
+            throws IOException, InterruptedException {
+        Answer answer = exchangeOnce(method, path, contentType, body, timeout);
+        if (answer.status() == 401) {
+            account.reloadToken();
+            answer = exchangeOnce(method, path, contentType, body, timeout);
+        }
+        return answer;
+    }
+
+    private Answer exchangeOnce(String method, String path, String contentType, String body, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = request(path, timeout);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        HttpResponse<String> response = await(client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()),
+                method + " " + path, timeout);
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(pathAndQuery))
-                .timeout(overallTimeout)
+                .timeout(timeout)
                 .header("Accept", "application/json")
                 .header("User-Agent", "kubenurse");
         account.token().ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        CompletableFuture<HttpResponse<InputStream>> exchange =
-                client.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+        return request;
+    }
+
+    /** The exchange's answer within {@code timeout}; else it is cancelled and a timeout naming {@code what} thrown. */
+    private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> exchange, String what, Duration timeout)
+            throws IOException, InterruptedException {
         try {
-            return exchange.get(headersTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException noHeaders) {
+            return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException noAnswer) {
             exchange.cancel(true);
-            throw new HttpTimeoutException("no response from " + pathAndQuery.replaceAll("\\?.*", "") + " within "
-                    + headersTimeout.toSeconds() + " s");
+            throw new HttpTimeoutException("no response from " + what.replaceAll("\\?.*", "") + " within "
+                    + timeout.toMillis() + " ms");
         } catch (ExecutionException failed) {
             if (failed.getCause() instanceof IOException io) {
                 throw io;

@@ -1,10 +1,7 @@
 package kubenurse.discovery.internal;
 
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -20,8 +17,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import kubenurse.config.LogValue;
 import kubenurse.config.Config;
-import kubenurse.config.ServiceAccount;
-import kubenurse.config.UrlHost;
 import kubenurse.discovery.Discovery;
 import kubenurse.discovery.Neighbour;
 import kubenurse.discovery.Neighbours;
@@ -110,18 +105,14 @@ public final class KubernetesDiscovery implements Discovery {
     }
 
     static KubernetesDiscovery start(Config config, WatchSettings settings, Duration gather) {
-        String host = config.apiServer().host().orElseThrow(() -> new IllegalStateException("no API server in local mode"));
-        URI base = URI.create("https://" + UrlHost.of(host) + ":" + config.apiServer().port());
         ExecutorService threads = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("kubenurse-discovery-", 0).factory());
         ApiClient api;
         try {
-            ServiceAccount account = ServiceAccount.of(config);
-            api = new ApiClient(base, account, ApiClient.trust(account), threads);
-        } catch (IOException | GeneralSecurityException unusable) {
+            api = ApiClient.of(config, threads);
+        } catch (IllegalStateException unusable) {
             threads.shutdownNow();
-            throw new IllegalStateException("cannot read the API server's CA " + config.apiServer().caFile() + ": "
-                    + unusable.getMessage(), unusable);
+            throw unusable;
         }
         KubernetesDiscovery discovery = new KubernetesDiscovery(config, api, settings, gather, threads);
         threads.execute(discovery.publisher::run);
@@ -130,7 +121,7 @@ public final class KubernetesDiscovery implements Discovery {
         discovery.watchOwnNodeOnceKnown();
         discovery.watchdog.scheduleWithFixedDelay(discovery::closeSilentWatches, WATCHDOG_PERIOD.toMillis(),
                 WATCHDOG_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.log(Level.INFO, "event=discovery_started api_server=" + LogValue.quote(LogValue.redactedUrl(base))
+        LOG.log(Level.INFO, "event=discovery_started api_server=" + LogValue.quote(LogValue.redactedUrl(api.base()))
                 + " namespace=" + LogValue.quote(config.neighbours().namespace())
                 + " selector=" + LogValue.quote(config.neighbours().filter()));
         return discovery;

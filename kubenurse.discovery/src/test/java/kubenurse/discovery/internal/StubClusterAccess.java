@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * What discovery tests share, as a JUnit extension ({@code @RegisterExtension}): before each test a
  * {@link TestCluster} (token {@code token-1}) of pod-a, pod-b and pod-c (10.0.0.1-3) on node-a, node-b and
- * node-c; {@link #discover} starts discovery against it as pod-a, watching the kubenurse pods of kube-system.
- * After each test both are stopped.
+ * node-c; {@link #discover} starts discovery against it as pod-a, watching the kubenurse pods of kube-system,
+ * {@link #report} the node reports of pod-a on node-a. After each test all are stopped.
  */
 final class StubClusterAccess implements BeforeEachCallback, AfterEachCallback {
 
@@ -31,6 +31,7 @@ final class StubClusterAccess implements BeforeEachCallback, AfterEachCallback {
     private Path dir;
     private TestCluster cluster;
     private KubernetesDiscovery discovery;
+    private ApiNodeReports reports;
 
     private static synchronized TestCluster.Certificates certificates() throws IOException {
         if (certificates == null) {
@@ -58,6 +59,10 @@ final class StubClusterAccess implements BeforeEachCallback, AfterEachCallback {
             discovery.close();
             discovery = null;
         }
+        if (reports != null) {
+            reports.close();
+            reports = null;
+        }
         cluster.close();
         delete(dir);
     }
@@ -76,6 +81,20 @@ final class StubClusterAccess implements BeforeEachCallback, AfterEachCallback {
         env.putAll(extra);
         discovery = KubernetesDiscovery.start(Config.fromEnvironment(env, "host"), settings, gather);
         return discovery;
+    }
+
+    /** Starts the node reports of pod-a on node-a (closed after the test), with {@code extra} over the default environment. */
+    ApiNodeReports report(Map<String, String> extra, ReportSettings settings) {
+        Map<String, String> env = cluster.environmentFor("pod-a", "node-a");
+        env.putAll(extra);
+        reports = ApiNodeReports.start(Config.fromEnvironment(env, "host"), settings);
+        return reports;
+    }
+
+    /** How many requests of {@code method} to {@code pathAndQuery} the API server received so far. */
+    long requests(String method, String pathAndQuery) {
+        return api().requests().stream().filter(r -> r.method().equals(method) && r.pathAndQuery().equals(pathAndQuery))
+                .count();
     }
 
     /** {@link Eventually} with the deadline these tests share. */
