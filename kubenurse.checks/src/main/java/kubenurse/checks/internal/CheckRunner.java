@@ -23,11 +23,16 @@ final class CheckRunner {
 
     private final CheckMetrics metrics;
     private final BooleanSupplier stopping;
+    private final TlsSpacing tlsSpacing;
 
-    /** @param stopping true once close() began: runs it cuts short are no finding about the network */
-    CheckRunner(CheckMetrics metrics, BooleanSupplier stopping) {
+    /**
+     * @param stopping   true once close() began: runs it cuts short are no finding about the network
+     * @param tlsSpacing told each run's handshake duration
+     */
+    CheckRunner(CheckMetrics metrics, BooleanSupplier stopping, TlsSpacing tlsSpacing) {
         this.metrics = metrics;
         this.stopping = stopping;
+        this.tlsSpacing = tlsSpacing;
     }
 
     /** The check's result, or empty when close() cut the run short: then neither counted nor logged. */
@@ -41,6 +46,7 @@ final class CheckRunner {
                 return Optional.empty();
             }
             metrics.record(check.type(), observation);
+            tlsSpacing.observe(observation);
             if (observation.errorEvent() != null) {
                 logFailure(check.type(), observation);
             }

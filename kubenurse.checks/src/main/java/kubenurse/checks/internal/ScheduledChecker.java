@@ -48,6 +48,7 @@ final class ScheduledChecker implements Checker {
     private final ExecutorService workers;
     private final InFlight inFlight = new InFlight();
     private final CheckRunner runner;
+    private final TlsSpacing tlsSpacing;
     private final ResultsPublisher publisher;
     private final CheckMetrics metrics;
     private final Consumer<Departures> forgetElsewhere;
@@ -74,7 +75,8 @@ final class ScheduledChecker implements Checker {
         this.schedule = new CheckSchedule(interval);
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kubenurse-check-", 0).factory());
         this.metrics = metrics;
-        this.runner = new CheckRunner(metrics, () -> stopping);
+        this.tlsSpacing = new TlsSpacing(interval);
+        this.runner = new CheckRunner(metrics, () -> stopping, tlsSpacing);
         this.publisher = new ResultsPublisher(plan.apply(List.of()), new StateChangeLog());
         this.forgetElsewhere = forget;
         this.plan = plan;
@@ -167,10 +169,29 @@ final class ScheduledChecker implements Checker {
             verdicts.forget(departed.keys());
             forgetElsewhere.accept(departed);
         });
-        CompletableFuture<?>[] runs = cycle.starting().stream()
-                .map(check -> inFlight.runUnlessRunning(check.key(), workers, () -> runOnce(check)))
-                .toArray(CompletableFuture[]::new);
+        List<Check> starting = cycle.starting();
+        Duration spacing = tlsSpacing.spacing((int) starting.stream().filter(Check::tls).count());
+        CompletableFuture<?>[] runs = new CompletableFuture<?>[starting.size()];
+        int tls = 0;
+        for (int i = 0; i < runs.length; i++) {
+            Check check = starting.get(i);
+            // TLS checks a handshake apart (TlsSpacing), so that none reports another's CPU as network time
+            Duration delay = check.tls() ? spacing.multipliedBy(tls++) : Duration.ZERO;
+            runs[i] = inFlight.runUnlessRunning(check.key(), workers, () -> runOnceAfter(delay, check));
+        }
         CompletableFuture.allOf(runs).whenComplete((ignored, error) -> cycle.done().complete(null));
+    }
+
+    private void runOnceAfter(Duration delay, Check check) {
+        if (!delay.isZero()) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException closing) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        runOnce(check);
     }
 
     private void runOnce(Check check) {

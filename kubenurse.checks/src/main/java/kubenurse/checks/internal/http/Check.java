@@ -13,5 +13,10 @@ public interface Check {
         return type();
     }
 
+    /** True when a run makes a TLS handshake in our process (https, also through a proxy): a cycle spaces those. */
+    default boolean tls() {
+        return false;
+    }
+
     Observation run();
 }

@@ -47,6 +47,11 @@ public final class HttpCheck implements Check {
     }
 
     @Override
+    public boolean tls() {
+        return "https".equalsIgnoreCase(uri.getScheme());
+    }
+
+    @Override
     public Observation run() {
         Attempt attempt = attempt();
         // a server that ignores Connection: close left the earlier run's connection open and this run used it:
