@@ -160,8 +160,12 @@ class StubApiServerTest {
         assertTrue(updates >= 150 && updates <= most, updates + " updates in " + seconds + " s (at most " + most + ")");
         Traffic allTraffic = api.traffic().get(api.traffic().size() - 2);
         Traffic cordonedTraffic = api.traffic().getLast();
-        assertTrue(allTraffic.events().get() >= 150 && allTraffic.events().get() <= updates,
-                allTraffic.events() + " events to the watch of all nodes, of " + updates + " updates");
+        long cordonedSent = cordonedTraffic.events().get();
+        // what the watch of all nodes was sent depends on how fast this machine writes ~9 KB events (106 of 318 at
+        // load 10): what is certain is that it pays for every node's churn, the cordoned watch for one node's
+        assertTrue(allTraffic.events().get() >= 10 * Math.max(cordonedSent, 5) && allTraffic.events().get() <= updates,
+                allTraffic.events() + " events to the watch of all nodes, of " + updates + " updates; the cordoned watch "
+                        + cordonedSent);
         assertTrue(allTraffic.bytes().get() / allTraffic.events().get() > 8_000,
                 "each event a whole node with its 50 images (~9 KB of them)");
         long cordonedShare = cordonedTraffic.events().get();

@@ -153,7 +153,14 @@ public final class KubernetesDiscovery implements Discovery {
         String own = ownNode();
         Map<String, NodeInfo> nodes = podNodes();
         List<Neighbour> eligible = selector.eligible(own, pods.objects(), nodes);
-        return new Neighbours(selector.choose(own, eligible), eligible, ownNodeReady(own));
+        return new Neighbours(selector.choose(own, eligible), eligible, ownNodeReady(own), ownPodReady());
+    }
+
+    /** Whether the others see our pod as one to check: Running, Ready, not being deleted; true when not listed. */
+    private boolean ownPodReady() {
+        String ownPod = config.identity().podName();
+        return pods.objects().stream().filter(pod -> pod.name().equals(ownPod)).findFirst()
+                .map(pod -> "Running".equals(pod.phase()) && pod.ready() && !pod.deleting()).orElse(true);
     }
 
     /**

@@ -91,6 +91,21 @@ class KubernetesDiscoveryTest {
     }
 
     @Test
+    void theSnapshotSaysWhetherTheOthersSeeOurPodReady() throws Exception {
+        start(Map.of());
+        waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));
+        assertTrue(discovery.snapshot().ownPodReady(), "pod-a is listed Running and Ready");
+        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, true);
+        waitFor("pod-a being deleted", () -> !discovery.snapshot().ownPodReady());
+        api.putPod("kube-system", "pod-a", "node-a", "10.0.0.1", "Running", KUBENURSE, false, false);
+        api.putPod("kube-system", "pod-d", "node-c", "10.0.0.4", "Running", KUBENURSE, false);
+        waitFor("a later change", () -> neighbourNames().contains("pod-d"));
+        assertTrue(!discovery.snapshot().ownPodReady(), "pod-a not Ready");
+        api.deletePod("kube-system", "pod-a");
+        waitFor("not listed: nothing known", () -> discovery.snapshot().ownPodReady());
+    }
+
+    @Test
     void followsAddsDeletesDeletionMarksAndSurgePods() throws Exception {
         start(Map.of());
         waitFor("initial", () -> neighbourNames().equals(List.of("pod-b", "pod-c")));

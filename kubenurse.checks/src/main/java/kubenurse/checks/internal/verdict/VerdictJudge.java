@@ -15,7 +15,8 @@ import kubenurse.discovery.Neighbours;
  * The rules, judged once per scheduled cycle on a monotonic clock. Inbound problem: at least the quorum of the
  * expected checkers (and at least the minimum of them) silent within the window, at two judgements in a row. A
  * checker is expected once we have seen it eligible for a window (it has had time to find us and check), and we
- * judge inbound only after our own first window (before that our checkers may not have found us: pending).
+ * judge inbound only after our own first window and a window after the pod list shows our pod Ready (before that
+ * our checkers may not have found us, and nobody checks a pod not Ready or being deleted: pending).
  * Outbound problem: at least the quorum of our checked paths (and at least the minimum) failed their last two runs.
  * Not thread-safe: one caller, the schedule.
  */
@@ -30,6 +31,8 @@ final class VerdictJudge {
     private final boolean allowUnschedulable;
     private final long windowNanos;
     private final long startedNanos;
+    /** Since when the pod list shows our pod Ready (what makes the others check us); -1 while it does not. */
+    private long ownReadySinceNanos = -1;
     private final Map<String, Long> firstSeenNanos = new HashMap<>();
     /** Ring positions by node name: a SHA-256 each, computed once per node rather than once per snapshot. */
     private final Map<String, Long> positions = new HashMap<>();
@@ -86,8 +89,14 @@ final class VerdictJudge {
                 : List.of();
         List<String> silent = expected.stream().filter(pod -> !heard.contains(pod.podName()))
                 .map(Neighbour::nodeName).sorted().toList();
+        if (!snapshot.ownPodReady()) {
+            ownReadySinceNanos = -1;
+        } else if (ownReadySinceNanos < 0) {
+            ownReadySinceNanos = now;
+        }
         State inbound;
-        if (now - startedNanos < windowNanos) {
+        // our first window, and one from when the others see us Ready (nobody checks a pod not Ready, or leaving)
+        if (now - startedNanos < windowNanos || ownReadySinceNanos < 0 || now - ownReadySinceNanos < windowNanos) {
             inboundInARow = 0;
             inbound = State.PENDING;
         } else {

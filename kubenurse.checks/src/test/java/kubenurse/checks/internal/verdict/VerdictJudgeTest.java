@@ -87,6 +87,21 @@ class VerdictJudgeTest {
     }
 
     @Test
+    void pendingWhileOurPodIsNotReadyAndForAWindowAfterItIs() {
+        Neighbours notReady = new Neighbours(RING.neighbours(), OTHERS, true, false);
+        judge.judge(0, RING, heard(3), 3, List.of());
+        assertEquals(State.OK, at(3, heard(3)).inbound());
+        // deleting, or no longer Ready: the others stop checking us, which is no problem of the network
+        for (int second = 4; second < 9; second++) {
+            assertEquals(State.PENDING, judge.judge(second * SECOND, notReady, Set.of(), 3, List.of()).inbound());
+        }
+        // Ready again at 9 (the kubelet's probe found us late): the others need a window to find us
+        assertEquals(State.PENDING, at(9, Set.of()).inbound());
+        assertEquals(State.PENDING, at(11, Set.of()).inbound());
+        assertEquals(State.OK, at(12, heard(3)).inbound());
+    }
+
+    @Test
     void aCordonedNodeExpectsNobody() {
         Neighbours cordoned = new Neighbours(RING.neighbours(), OTHERS, false);
         judge.judge(0, cordoned, Set.of(), 3, List.of());
