@@ -1,0 +1,215 @@
+package kubenurse.image;
+
+import static kubenurse.image.fixture.PodVerdict.INBOUND;
+import static kubenurse.image.fixture.PodVerdict.OUTBOUND;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import kubenurse.discovery.Neighbour;
+import kubenurse.image.fixture.NetnsCluster;
+import kubenurse.image.fixture.NetworkNamespaces;
+import kubenurse.image.fixture.PodVerdict;
+import kubenurse.image.fixture.RelayedCluster;
+import kubenurse.image.fixture.Ring;
+import kubenurse.image.fixture.VerdictWatch;
+import kubenurse.image.fixture.VerdictWatch.Round;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 21's proof: six namespace nodes, each pod checking the three nearest clockwise on the hash ring every
+ * second, the neighbour checks and UDP probes through a relay per node that drops what reaches one node or what one
+ * node sends (no iptables here). Each scenario has a background watch read every pod's verdict, in /alive and in
+ * the metrics, a few times a second: a problem on a node the scenario does not blame fails it, however brief.
+ * Not asserted yet: the Kubernetes Events and the node condition, whose API writer is still being built.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@EnabledIf(value = "usable", disabledReason = "needs root and iproute2 (ip netns): the verdict suite was not run")
+class NetnsVerdictIT {
+
+    private static final int NODES = 6;
+    private static final int LIMIT = 3;
+    private static final int INBOUND_NODE = 1;
+    private static final int OUTBOUND_NODE = 2;
+    private static final int RESTARTED_NODE = 3;
+    private static final int CUT_NODE = 4;
+    private static final Map<String, String> ENV = Map.of("KUBENURSE_CHECK_INTERVAL", "1s",
+            "KUBENURSE_NEIGHBOUR_LIMIT", String.valueOf(LIMIT));
+
+    @TempDir
+    static Path dir;
+    private static RelayedCluster cluster;
+    private static VerdictWatch watch;
+    private static final List<String> NODE_NAMES = java.util.stream.IntStream.range(0, NODES)
+            .mapToObj(NetnsCluster::node).toList();
+    private static final Ring RING = new Ring(NODE_NAMES, LIMIT);
+    private static final Map<String, Double> SECONDS = new LinkedHashMap<>();
+
+    static boolean usable() {
+        return NetworkNamespaces.usableFor("NetnsVerdictIT");
+    }
+
+    @BeforeAll
+    static void cluster() throws Exception {
+        cluster = new RelayedCluster(dir, NODES, ENV);
+        watch = new VerdictWatch(NODES, cluster::url, cluster::tails);
+        // the test reads each pod at its own address, past the relays: blocking a relay must not hide a verdict
+        watch.await("every pod's /alive and /metrics answer at the pod's own address", Duration.ofSeconds(30),
+                round -> round.pods().size() == NODES);
+    }
+
+    @AfterAll
+    static void teardown() {
+        SECONDS.forEach((what, seconds) -> System.out.printf("netns verdicts: %s %.1f s%n", what, seconds));
+        if (watch != null) {
+            watch.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void healthyEveryCheckerTheRingNamesIsHeardAndNoNodeHasAProblem() throws Exception {
+        NODE_NAMES.forEach(node -> assertEquals(Neighbour.ringPosition(node), Ring.position(node), node));
+        NODE_NAMES.forEach(node -> assertEquals(LIMIT, RING.checkersOf(node).size(), "checkers of " + node));
+        watch.startScenario(Map.of());
+        watch.await("every pod healthy, its three checkers heard", Duration.ofSeconds(40), NetnsVerdictIT::allHealthy);
+        watch.during(Duration.ofSeconds(20), "healthy for 20 s: every pod checks whom the ring says, hears all its "
+                + LIMIT + " checkers, and has no problem", NetnsVerdictIT::allHealthy);
+        for (int n = 0; n < NODES; n++) {
+            var counts = cluster.relayCounts(n);
+            assertTrue(counts.connectionsForwarded() > 0 && counts.datagramsForwarded() > 0
+                    && counts.connectionsDropped() == 0 && counts.datagramsDropped() == 0,
+                    "the checks and probes of node " + n + " pass its relay, none dropped: " + counts);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void inboundBlockedOnOneNodeIsThatNodesInboundProblemAlone() throws Exception {
+        int x = INBOUND_NODE;
+        watch.startScenario(Map.of(cluster.podName(x), Set.of(INBOUND)));
+        long blocked = System.nanoTime();
+        cluster.blockInbound(x);
+        try {
+            Round seen = watch.await(NODE_NAMES.get(x) + " reports an inbound problem, silent: its checkers "
+                    + RING.checkersOf(NODE_NAMES.get(x)) + ", outbound ok", Duration.ofSeconds(25),
+                    round -> has(round, x, v -> v.problem(INBOUND) && v.ok(OUTBOUND)
+                            && v.silent().equals(RING.checkersOf(NODE_NAMES.get(x)))));
+            SECONDS.put("inbound blocked -> problem reported", (seen.endNanos() - blocked) / 1e9);
+            var counts = cluster.relayCounts(x);
+            assertTrue(counts.connectionsDropped() > 0 && counts.datagramsDropped() > 0, "dropped by the relay: " + counts);
+        } finally {
+            cluster.blockInbound(-1);
+        }
+        long unblocked = System.nanoTime();
+        Round cleared = watch.await(NODE_NAMES.get(x) + "'s inbound resolved", Duration.ofSeconds(20),
+                round -> has(round, x, v -> v.ok(INBOUND) && v.ok(OUTBOUND)));
+        SECONDS.put("inbound unblocked -> ok", (cleared.endNanos() - unblocked) / 1e9);
+        watch.allow(Map.of());
+        watch.await("every pod healthy again", Duration.ofSeconds(20), NetnsVerdictIT::allHealthy);
+    }
+
+    @Test
+    @Order(3)
+    void outboundBlockedOnOneNodeIsThatNodesOutboundProblemAlone() throws Exception {
+        int y = OUTBOUND_NODE;
+        String node = NODE_NAMES.get(y);
+        List<String> targets = RING.checkedBy(node);
+        watch.startScenario(Map.of(cluster.podName(y), Set.of(OUTBOUND)));
+        long blocked = System.nanoTime();
+        try {
+            cluster.blockOutbound(y);
+            Round seen = watch.await(node + " reports an outbound problem, failing: " + targets.stream().sorted().toList()
+                    + ", inbound ok", Duration.ofSeconds(25), round -> has(round, y, v -> v.problem(OUTBOUND)
+                            && v.ok(INBOUND) && v.failing().equals(targets.stream().sorted().toList())));
+            SECONDS.put("outbound blocked -> problem reported", (seen.endNanos() - blocked) / 1e9);
+            // each node it checks misses one checker of three, below the quorum: named, and no problem
+            watch.await("the nodes " + node + " checks name it silent, and only it", Duration.ofSeconds(5),
+                    round -> targets.stream().allMatch(t -> has(round, NODE_NAMES.indexOf(t),
+                            v -> v.silent().equals(List.of(node)) && v.ok(INBOUND))));
+        } finally {
+            cluster.blockOutbound(-1);
+        }
+        long unblocked = System.nanoTime();
+        Round cleared = watch.await(node + "'s outbound resolved", Duration.ofSeconds(20),
+                round -> has(round, y, v -> v.ok(OUTBOUND) && v.ok(INBOUND)));
+        SECONDS.put("outbound unblocked -> ok", (cleared.endNanos() - unblocked) / 1e9);
+        watch.allow(Map.of());
+        watch.await("every pod healthy again", Duration.ofSeconds(20), NetnsVerdictIT::allHealthy);
+    }
+
+    @Test
+    @Order(4)
+    void aRollingRestartOfOnePodIsNoProblemAnywhere() throws Exception {
+        String old = cluster.podName(RESTARTED_NODE);
+        // Known product bug, reported (not fixed here): the old pod goes on judging during its shutdown drain
+        // (KUBENURSE_SHUTDOWN_DURATION, 5 s), although its checkers dropped it when it was marked as being deleted;
+        // with a window of 3 s it reports an inbound problem before it exits. Only that is let pass; remove this
+        // allowance once the judge stops at shutdown.
+        watch.startScenario(Map.of(old, Set.of(INBOUND)));
+        String fresh = cluster.restart(RESTARTED_NODE, Duration.ofSeconds(20));
+        watch.await("the new pod " + fresh + " and every other healthy", Duration.ofSeconds(30),
+                round -> has(round, RESTARTED_NODE, v -> v.pod().equals(fresh)) && allHealthy(round));
+        watch.during(Duration.ofSeconds(5), "every pod healthy after the restart", NetnsVerdictIT::allHealthy);
+        if (watch.allowedRounds(old) > 0) {
+            System.out.printf("netns verdicts: KNOWN BUG: the draining old pod %s reported an inbound problem in %d "
+                    + "rounds%n", old, watch.allowedRounds(old));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aNodeCutOffFailsThePathsToItAndBlamesNoOtherNode() throws Exception {
+        int c = CUT_NODE;
+        String node = NODE_NAMES.get(c);
+        List<String> checkers = RING.checkersOf(node);
+        List<String> targets = RING.checkedBy(node);
+        watch.startScenario(Map.of());
+        cluster.net.cut(c);
+        try {
+            // the cut node itself cannot be asked; every other node is read, and none may report a problem
+            Predicate<Round> seenFromOutside = round -> !round.pods().containsKey(c) && round.pods().size() == NODES - 1
+                    && checkers.stream().allMatch(k -> has(round, NODE_NAMES.indexOf(k), v -> v.failing().equals(List.of(node))
+                            && !"ok".equals(v.paths().get("path_" + node))))
+                    && targets.stream().allMatch(t -> has(round, NODE_NAMES.indexOf(t), v -> v.silent().equals(List.of(node))));
+            watch.await("the checkers of " + node + " " + checkers + " fail their path to it, the nodes it checks "
+                    + targets + " miss it", Duration.ofSeconds(25), seenFromOutside);
+            watch.during(Duration.ofSeconds(5), "no other node blamed while " + node + " is cut off", seenFromOutside);
+        } finally {
+            cluster.net.restore(c);
+        }
+    }
+
+    private static boolean has(Round round, int pod, Predicate<PodVerdict> wanted) {
+        PodVerdict verdict = round.pods().get(pod);
+        return verdict != null && wanted.test(verdict);
+    }
+
+    /** Every pod answers, has no problem, hears the checkers the ring names and checks the nodes it names. */
+    private static boolean allHealthy(Round round) {
+        for (int n = 0; n < NODES; n++) {
+            List<String> paths = RING.checkedBy(NODE_NAMES.get(n)).stream().map(node -> "path_" + node).sorted().toList();
+            if (!has(round, n, v -> v.healthy(LIMIT) && List.copyOf(v.paths().keySet()).equals(paths)
+                    && v.paths().values().stream().allMatch("ok"::equals))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
