@@ -5,6 +5,7 @@ import static kubenurse.image.fixture.PodVerdict.OUTBOUND;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,6 +57,7 @@ class NetnsVerdictIT {
             .mapToObj(NetnsCluster::node).toList();
     private static final Ring RING = new Ring(NODE_NAMES, LIMIT);
     private static final Map<String, Double> SECONDS = new LinkedHashMap<>();
+    private static String loadAtStart;
 
     static boolean usable() {
         return NetworkNamespaces.usableFor("NetnsVerdictIT");
@@ -63,16 +65,17 @@ class NetnsVerdictIT {
 
     @BeforeAll
     static void cluster() throws Exception {
+        loadAtStart = loadAverage();
         cluster = new RelayedCluster(dir, NODES, ENV);
+        // strict from its first round: no pod may report a problem from its start on (its first window is pending)
         watch = new VerdictWatch(NODES, cluster::url, cluster::tails);
-        // the test reads each pod at its own address, past the relays: blocking a relay must not hide a verdict
-        watch.await("every pod's /alive and /metrics answer at the pod's own address", Duration.ofSeconds(30),
-                round -> round.pods().size() == NODES);
     }
 
     @AfterAll
     static void teardown() {
         SECONDS.forEach((what, seconds) -> System.out.printf("netns verdicts: %s %.1f s%n", what, seconds));
+        System.out.printf("netns verdicts: load average (1, 5, 15 min) at start %s, at end %s%n", loadAtStart,
+                loadAverage());
         if (watch != null) {
             watch.close();
         }
@@ -85,8 +88,9 @@ class NetnsVerdictIT {
     @Order(1)
     void healthyEveryCheckerTheRingNamesIsHeardAndNoNodeHasAProblem() throws Exception {
         NODE_NAMES.forEach(node -> assertEquals(LIMIT, RING.checkersOf(node).size(), "checkers of " + node));
-        // the first window is pending; then no problem is allowed (each pod checked at once as it becomes Ready)
-        watch.startScenario(Map.of());
+        // the test reads each pod at its own address, past the relays: blocking a relay must not hide a verdict
+        watch.await("every pod's /alive and /metrics answer at the pod's own address", Duration.ofSeconds(30),
+                round -> round.pods().size() == NODES);
         watch.await("every pod healthy, its three checkers heard", Duration.ofSeconds(40), NetnsVerdictIT::allHealthy);
         watch.during(Duration.ofSeconds(20), "healthy for 20 s: every pod checks whom the ring says, hears all its "
                 + LIMIT + " checkers, and has no problem", NetnsVerdictIT::allHealthy);
@@ -157,7 +161,10 @@ class NetnsVerdictIT {
         // with a window of 3 s it reports an inbound problem before it exits. Only that is let pass; remove this
         // allowance once the judge stops at shutdown.
         healthyFirst(Map.of(old, Set.of(INBOUND)));
-        String fresh = cluster.restart(RESTARTED_NODE, Duration.ofSeconds(20));
+        // Ready 2 s after /ready answers, as a kubelet probing every 5 s (the chart's period) may find it: the new pod
+        // judges before anyone checks it, which its first window covers (3 s here). At 5 s, the probe's worst case,
+        // it reports an inbound problem today (the same bug as above: it expects checkers while not a neighbour).
+        String fresh = cluster.restart(RESTARTED_NODE, Duration.ofSeconds(20), Duration.ofSeconds(2));
         watch.await("the new pod " + fresh + " and every other healthy", Duration.ofSeconds(30),
                 round -> has(round, RESTARTED_NODE, v -> v.pod().equals(fresh)) && allHealthy(round));
         watch.during(Duration.ofSeconds(5), "every pod healthy after the restart", NetnsVerdictIT::allHealthy);
@@ -208,6 +215,15 @@ class NetnsVerdictIT {
         SECONDS.put(direction + " unblocked -> ok", (cleared.endNanos() - unblocked) / 1e9);
         watch.allow(Map.of());
         watch.await("every pod healthy again", Duration.ofSeconds(20), NetnsVerdictIT::allHealthy);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return "unknown";
+        }
     }
 
     private static boolean has(Round round, int pod, Predicate<PodVerdict> wanted) {
