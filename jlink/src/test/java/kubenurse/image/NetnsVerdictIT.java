@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.PodVerdict;
+import kubenurse.image.fixture.ProblemMetrics;
 import kubenurse.image.fixture.RelayedCluster;
 import kubenurse.image.fixture.Ring;
 import kubenurse.image.fixture.VerdictWatch;
@@ -53,6 +54,7 @@ class NetnsVerdictIT {
     static Path dir;
     private static RelayedCluster cluster;
     private static VerdictWatch watch;
+    private static ProblemMetrics problemMetrics;
     private static final List<String> NODE_NAMES = java.util.stream.IntStream.range(0, NODES)
             .mapToObj(NetnsCluster::node).toList();
     private static final Ring RING = new Ring(NODE_NAMES, LIMIT);
@@ -69,6 +71,7 @@ class NetnsVerdictIT {
         cluster = new RelayedCluster(dir, NODES, ENV);
         // strict from its first round: no pod may report a problem from its start on (its first window is pending)
         watch = new VerdictWatch(NODES, cluster::url, cluster::tails);
+        problemMetrics = new ProblemMetrics(NODES, cluster::url);
     }
 
     @AfterAll
@@ -78,6 +81,9 @@ class NetnsVerdictIT {
                 loadAverage());
         if (watch != null) {
             watch.close();
+        }
+        if (problemMetrics != null) {
+            problemMetrics.close();
         }
         if (cluster != null) {
             cluster.close();
@@ -112,10 +118,12 @@ class NetnsVerdictIT {
         long blocked = System.nanoTime();
         cluster.blockInbound(x);
         try {
-            Round seen = watch.await(node + " reports an inbound problem, silent: its checkers " + checkers
-                    + ", outbound ok", Duration.ofSeconds(25), round -> has(round, x, v -> v.problem(INBOUND)
+            Round alive = watch.await(node + "'s /alive reports an inbound problem", Duration.ofSeconds(25),
+                    round -> has(round, x, v -> "problem".equals(v.state(INBOUND))));
+            watch.await(node + " reports an inbound problem in both places, silent: its checkers " + checkers
+                    + ", outbound ok", Duration.ofSeconds(10), round -> has(round, x, v -> v.problem(INBOUND)
                             && v.ok(OUTBOUND) && v.silent().equals(checkers)));
-            SECONDS.put("inbound blocked -> problem reported", (seen.endNanos() - blocked) / 1e9);
+            time("inbound blocked -> problem", x, INBOUND, 1, blocked, alive);
             // each checker fails one path of three, below the quorum: it names the path, and has no problem
             watch.await("the checkers of " + node + " name their path to it failing, and only it", Duration.ofSeconds(20),
                     round -> checkers.stream().allMatch(k -> has(round, NODE_NAMES.indexOf(k),
@@ -138,10 +146,12 @@ class NetnsVerdictIT {
         long blocked = System.nanoTime();
         cluster.blockOutbound(y);
         try {
-            Round seen = watch.await(node + " reports an outbound problem, failing: " + targets + ", inbound ok",
-                    Duration.ofSeconds(25), round -> has(round, y, v -> v.problem(OUTBOUND) && v.ok(INBOUND)
+            Round alive = watch.await(node + "'s /alive reports an outbound problem", Duration.ofSeconds(25),
+                    round -> has(round, y, v -> "problem".equals(v.state(OUTBOUND))));
+            watch.await(node + " reports an outbound problem in both places, failing: " + targets + ", inbound ok",
+                    Duration.ofSeconds(10), round -> has(round, y, v -> v.problem(OUTBOUND) && v.ok(INBOUND)
                             && v.failing().equals(targets)));
-            SECONDS.put("outbound blocked -> problem reported", (seen.endNanos() - blocked) / 1e9);
+            time("outbound blocked -> problem", y, OUTBOUND, 1, blocked, alive);
             // each node it checks misses one checker of three, below the quorum: it names it, and has no problem
             watch.await("the nodes " + node + " checks name it silent, and only it", Duration.ofSeconds(5),
                     round -> targets.stream().allMatch(t -> has(round, NODE_NAMES.indexOf(t),
@@ -210,9 +220,11 @@ class NetnsVerdictIT {
     /** After a block on node n's direction is lifted: that direction is ok again, then every pod is healthy. */
     private static void recovers(int n, String direction) throws InterruptedException {
         long unblocked = System.nanoTime();
-        Round cleared = watch.await(NODE_NAMES.get(n) + "'s " + direction + " verdict ok again", Duration.ofSeconds(20),
+        Round alive = watch.await(NODE_NAMES.get(n) + "'s /alive says " + direction + " ok again", Duration.ofSeconds(20),
+                round -> has(round, n, v -> "ok".equals(v.state(direction))));
+        watch.await(NODE_NAMES.get(n) + " ok both ways in both places", Duration.ofSeconds(10),
                 round -> has(round, n, v -> v.ok(INBOUND) && v.ok(OUTBOUND)));
-        SECONDS.put(direction + " unblocked -> ok", (cleared.endNanos() - unblocked) / 1e9);
+        time(direction + " unblocked -> ok", n, direction, 0, unblocked, alive);
         watch.allow(Map.of());
         watch.await("every pod healthy again", Duration.ofSeconds(20), NetnsVerdictIT::allHealthy);
     }
@@ -224,6 +236,15 @@ class NetnsVerdictIT {
         } catch (java.io.IOException | RuntimeException unknown) {
             return "unknown";
         }
+    }
+
+    /**
+     * Records how long after {@code since} pod n's metric first showed {@code value} in {@code direction} (what an
+     * alert sees), and its /alive the state it shows in {@code alive}.
+     */
+    private static void time(String what, int n, String direction, double value, long since, Round alive) {
+        SECONDS.put(what + ", metric", problemMetrics.secondsUntil(n, direction, value, since));
+        SECONDS.put(what + ", /alive", (alive.pods().get(n).aliveNanos() - since) / 1e9);
     }
 
     private static boolean has(Round round, int pod, Predicate<PodVerdict> wanted) {
