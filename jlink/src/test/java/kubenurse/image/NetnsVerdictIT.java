@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import kubenurse.image.fixture.EventLog;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.PodVerdict;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * second, the neighbour checks and UDP probes through a relay per node that drops what reaches one node or what one
  * node sends (no iptables here). Each scenario has a background watch read every pod's verdict, in /alive and in
  * the metrics, a few times a second: a problem on a node the scenario does not blame fails it, however brief.
- * Not asserted yet: the Kubernetes Events and the node condition, whose API writer is still being built.
+ * The Kubernetes Events the pods write are read from the stub API server: Warnings only where a scenario breaks
+ * something, about the node it breaks.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnabledIf(value = "usable", disabledReason = "needs root and iproute2 (ip netns): the verdict suite was not run")
@@ -55,6 +57,7 @@ class NetnsVerdictIT {
     private static RelayedCluster cluster;
     private static VerdictWatch watch;
     private static ProblemMetrics problemMetrics;
+    private static EventLog events;
     private static final List<String> NODE_NAMES = java.util.stream.IntStream.range(0, NODES)
             .mapToObj(NetnsCluster::node).toList();
     private static final Ring RING = new Ring(NODE_NAMES, LIMIT);
@@ -72,6 +75,7 @@ class NetnsVerdictIT {
         // strict from its first round: no pod may report a problem from its start on (its first window is pending)
         watch = new VerdictWatch(NODES, cluster::url, cluster::tails);
         problemMetrics = new ProblemMetrics(NODES, cluster::url);
+        events = new EventLog(cluster.api);
     }
 
     @AfterAll
@@ -98,6 +102,7 @@ class NetnsVerdictIT {
         watch.await("every pod's /alive and /metrics answer at the pod's own address", Duration.ofSeconds(30),
                 round -> round.pods().size() == NODES);
         watch.await("every pod healthy, its three checkers heard", Duration.ofSeconds(40), NetnsVerdictIT::allHealthy);
+        events.mark();
         watch.during(Duration.ofSeconds(20), "healthy for 20 s: every pod checks whom the ring says, hears all its "
                 + LIMIT + " checkers, and has no problem", NetnsVerdictIT::allHealthy);
         for (int n = 0; n < NODES; n++) {
@@ -106,6 +111,8 @@ class NetnsVerdictIT {
                     && counts.connectionsDropped() == 0 && counts.datagramsDropped() == 0,
                     "the checks and probes of node " + n + " pass its relay, none dropped: " + counts);
         }
+        assertEquals(List.of(), events.sinceMark().stream().filter(EventLog.Event::warning).toList(),
+                "no Warning Event in 20 healthy seconds");
     }
 
     @Test
@@ -130,10 +137,15 @@ class NetnsVerdictIT {
                             v -> v.failing().equals(List.of(node)) && v.ok(OUTBOUND))));
             var counts = cluster.relayCounts(x);
             assertTrue(counts.connectionsDropped() > 0 && counts.datagramsDropped() > 0, "dropped by the relay: " + counts);
+            // Events: the node's own problem, and each checker's failing path to it; no Warning about another node
+            Set<String> expected = new java.util.HashSet<>(Set.of(node + " KubenurseInboundProblem"));
+            checkers.forEach(k -> expected.add(node + " KubenursePathFailing from " + k));
+            awaitWarnings("the inbound problem's Events", expected);
         } finally {
             cluster.blockInbound(-1);
         }
         recovers(x, INBOUND);
+        awaitEvent(node + " KubenurseInboundResolved", "Normal");
     }
 
     @Test
@@ -156,6 +168,10 @@ class NetnsVerdictIT {
             watch.await("the nodes " + node + " checks name it silent, and only it", Duration.ofSeconds(5),
                     round -> targets.stream().allMatch(t -> has(round, NODE_NAMES.indexOf(t),
                             v -> v.silent().equals(List.of(node)) && v.ok(INBOUND))));
+            // and its own paths, each failing: an Event about each node it checks
+            Set<String> expected = new java.util.HashSet<>(Set.of(node + " KubenurseOutboundProblem"));
+            targets.forEach(t -> expected.add(t + " KubenursePathFailing from " + node));
+            awaitWarnings("the outbound problem's Events", expected);
         } finally {
             cluster.blockOutbound(-1);
         }
@@ -174,6 +190,8 @@ class NetnsVerdictIT {
         watch.await("the new pod " + fresh + " and every other healthy", Duration.ofSeconds(30),
                 round -> has(round, RESTARTED_NODE, v -> v.pod().equals(fresh)) && allHealthy(round));
         watch.during(Duration.ofSeconds(5), "every pod healthy after the restart", NetnsVerdictIT::allHealthy);
+        assertEquals(List.of(), events.sinceMark().stream().filter(EventLog.Event::warning).toList(),
+                "no Warning Event in a rolling restart");
     }
 
     @Test
@@ -194,6 +212,9 @@ class NetnsVerdictIT {
             watch.await("the checkers of " + node + " " + checkers + " fail their path to it, the nodes it checks "
                     + targets + " miss it", Duration.ofSeconds(25), seenFromOutside);
             watch.during(Duration.ofSeconds(5), "no other node blamed while " + node + " is cut off", seenFromOutside);
+            Set<String> expected = new java.util.HashSet<>();
+            checkers.forEach(k -> expected.add(node + " KubenursePathFailing from " + k));
+            awaitWarnings("its checkers' Events name it", expected);
         } finally {
             cluster.net.restore(c);
         }
@@ -206,7 +227,28 @@ class NetnsVerdictIT {
     private static void healthyFirst(Map<String, Set<String>> allowed) throws InterruptedException {
         watch.startScenario(Map.of(VerdictWatch.ANY_POD, Set.of(INBOUND, OUTBOUND)));
         watch.await("every pod healthy before the scenario", Duration.ofSeconds(30), NetnsVerdictIT::allHealthy);
+        events.mark();
         watch.startScenario(allowed);
+    }
+
+    /**
+     * Waits until the Warning Events since the scenario's start are exactly {@code expected} ("node reason", and
+     * "from node" for a path's), so that none about another node slips by: a Warning the scenario does not expect
+     * fails it.
+     */
+    private static void awaitWarnings(String what, Set<String> expected) {
+        kubenurse.testing.Eventually.within(Duration.ofSeconds(20), what + ": " + expected, () -> warnings(), expected::equals);
+    }
+
+    private static Set<String> warnings() {
+        return events.sinceMark().stream().filter(EventLog.Event::warning).map(e -> e.node() + " " + e.reason()
+                + (e.reason().equals("KubenursePathFailing") ? " " + e.message().replaceFirst(":.*", "") : ""))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static void awaitEvent(String nodeAndReason, String type) {
+        kubenurse.testing.Eventually.within(Duration.ofSeconds(20), nodeAndReason, () -> events.sinceMark().stream()
+                .anyMatch(e -> (e.node() + " " + e.reason()).equals(nodeAndReason) && e.type().equals(type)), Boolean::booleanValue);
     }
 
     /** After a block on node n's direction is lifted: that direction is ok again, then every pod is healthy. */
