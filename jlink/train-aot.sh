@@ -39,7 +39,8 @@ free_port() {
 }
 port=$(free_port)
 
-env=(KUBENURSE_HTTP_PORT="$port" KUBENURSE_SHUTDOWN_DURATION=0s KUBENURSE_CHECK_INTERVAL=200ms
+# the UDP probe on the same number: 8080 may be taken on a build machine (another kubenurse, a test's relay)
+env=(KUBENURSE_HTTP_PORT="$port" KUBENURSE_UDP_PORT="$port" KUBENURSE_SHUTDOWN_DURATION=0s KUBENURSE_CHECK_INTERVAL=200ms
   KUBENURSE_SERVICE_URL="http://127.0.0.1:$port" KUBENURSE_EXTRA_CHECKS="self:http://localhost:$port/alwayshappy")
 mode=local
 if [ -n "$classpath" ]; then
