@@ -111,10 +111,6 @@ public final class Verdicts {
         return now;
     }
 
-    Verdict latest() {
-        return latest;
-    }
-
     private void tellChanges(Verdict before, Verdict now) {
         boolean inbound = now.inbound() == State.PROBLEM;
         boolean outbound = now.outbound() == State.PROBLEM;
