@@ -75,10 +75,21 @@ class NetnsClusterIT {
     static void cluster() throws Exception {
         net = new NetworkNamespaces();
         net.create(NODES, net.bridgeIp() + " " + API_DNS);
-        cluster = NetnsCluster.onBridge(net).withKubenurseNodes(NODES, net::ip).start(dir);
+        cluster = NetnsCluster.onBridge(net).withPodsOnNodes(NODES,
+                n -> new TestCluster.Pod(pod(n), node(n), net.ip(n), LABELS, false)).start(dir);
         api = cluster.api();
         for (int n = 0; n < NODES; n++) {
             pods.add(startPod(n, pod(n)));
+        }
+        // as a kubelet: Ready, and so a neighbour to check, once its /ready answers. Listed Ready from the start, the
+        // pod that started first checked one not listening yet (a CI run: connection refused, in the healthy test).
+        for (int n = 0; n < NODES; n++) {
+            int node = n;
+            waitFor("pod " + n + " answers /ready", Duration.ofSeconds(30), () -> {
+                HttpResponse<String> ready = get(node, "/ready");
+                return ready != null && ready.statusCode() == 200 ? ready : null;
+            });
+            api.putPod(TestCluster.NAMESPACE, pod(n), node(n), net.ip(n), "Running", LABELS, false, true);
         }
     }
 
