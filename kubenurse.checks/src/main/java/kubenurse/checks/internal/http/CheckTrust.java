@@ -20,8 +20,8 @@ import kubenurse.config.TrustSources;
 
 /**
  * The TLS trust of outgoing checks, as Go kubenurse builds it: the system CAs (read where Go reads them, see
- * {@link SystemCas}), plus the serviceaccount's ca.crt (which signs the API server) when present, plus
- * KUBENURSE_EXTRA_CA; or, with KUBENURSE_INSECURE, no verification at all (neither chain nor host name). The API server checks always
+ * {@link SystemCas}; only once a chain needs them, see {@link ClusterFirstTrust}), plus the serviceaccount's
+ * ca.crt (which signs the API server) when present, plus KUBENURSE_EXTRA_CA; or, with KUBENURSE_INSECURE, no verification at all (neither chain nor host name). The API server checks always
  * get the verifying trust: they carry the serviceaccount token.
  */
 public final class CheckTrust {
@@ -48,19 +48,34 @@ public final class CheckTrust {
         }
     }
 
+    /** The cluster's CAs first, the system's read only when a chain needs them ({@link ClusterFirstTrust}). */
     private static TrustManager verifying(ServiceAccount account, TrustSources systemTrust)
             throws GeneralSecurityException, IOException {
         List<X509Certificate> extra = account.apiServerCas();
-        SystemCas system = SystemCas.read(systemTrust);
-        List<X509Certificate> all = new ArrayList<>(system.certificates());
-        all.addAll(extra);
-        LOG.log(Level.INFO, "event=trust_store source=" + LogValue.quote(system.source()) + " certificates="
-                + system.certificates().size() + " extra_cas=" + extra.size());
+        X509ExtendedTrustManager cluster = extra.isEmpty() ? null : trusting(extra);
+        return new ClusterFirstTrust(cluster, () -> {
+            SystemCas system = SystemCas.read(systemTrust);
+            List<X509Certificate> all = new ArrayList<>(system.certificates());
+            all.addAll(extra);
+            LOG.log(Level.INFO, "event=trust_store source=" + LogValue.quote(system.source()) + " certificates="
+                    + system.certificates().size() + " extra_cas=" + extra.size());
+            try {
+                return trusting(all);
+            } catch (GeneralSecurityException | IOException unusable) {
+                // the same JDK built the cluster's trust from the same kind of store: this does not happen
+                throw new IllegalStateException("cannot build the TLS trust of the system CAs: " + unusable.getMessage(),
+                        unusable);
+            }
+        });
+    }
+
+    private static X509ExtendedTrustManager trusting(List<X509Certificate> cas)
+            throws GeneralSecurityException, IOException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(Pem.trustStore(all));
+        factory.init(Pem.trustStore(cas));
         for (TrustManager manager : factory.getTrustManagers()) {
-            if (manager instanceof X509ExtendedTrustManager) {
-                return manager;
+            if (manager instanceof X509ExtendedTrustManager extended) {
+                return extended;
             }
         }
         throw new GeneralSecurityException("no X.509 trust manager available");

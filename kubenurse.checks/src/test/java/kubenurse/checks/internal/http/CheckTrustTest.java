@@ -30,6 +30,8 @@ class CheckTrustTest {
     static Path dir;
     static TestCertificates.Pair ca;
     static TestCertificates.Pair signed;
+    static TestCertificates.Pair clusterCa;
+    static TestCertificates.Pair clusterSigned;
 
     private final ExecutorService clientWork = Executors.newVirtualThreadPerTaskExecutor();
     private LogLines logged;
@@ -38,6 +40,8 @@ class CheckTrustTest {
     static void certificates() throws Exception {
         ca = TestCertificates.certificateAuthority(dir, "corporate-ca");
         signed = TestCertificates.signedBy(ca, dir, "signed", "DNS:localhost,IP:127.0.0.1");
+        clusterCa = TestCertificates.certificateAuthority(dir, "cluster-ca");
+        clusterSigned = TestCertificates.signedBy(clusterCa, dir, "cluster-signed", "DNS:localhost,IP:127.0.0.1");
     }
 
     @BeforeEach
@@ -52,13 +56,52 @@ class CheckTrustTest {
     }
 
     private String check(TrustSources sources, boolean insecure) throws Exception {
-        ServiceAccount none = ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes",
-                dir.resolve("no-serviceaccount")), Optional.empty());
-        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(insecure, none, sources),
+        return check(sources, insecure, Optional.empty(), signed);
+    }
+
+    /** Checks a server with the certificate {@code served}, trusting {@code clusterCas} as the cluster's. */
+    private String check(TrustSources sources, boolean insecure, Optional<Path> clusterCas,
+            TestCertificates.Pair... served) throws Exception {
+        ServiceAccount account = ServiceAccount.of(new ApiServer(Optional.empty(), 443, "kubernetes",
+                dir.resolve("no-serviceaccount")), clusterCas);
+        CheckTransport transport = new CheckTransport(CheckTrust.sslContext(insecure, account, sources),
                 new GoProxySelector(ProxySettings.none()), Connections.of(false), clientWork);
-        try (transport; TestHttpServer server = TestHttpServer.https(TestCertificates.serverContext(signed))) {
-            return new HttpCheck("corporate", server.uri("/alwayshappy"), Map::of, transport).run().result().outcome();
+        StringBuilder outcomes = new StringBuilder();
+        try (transport) {
+            for (TestCertificates.Pair certificate : served) {
+                try (TestHttpServer server = TestHttpServer.https(TestCertificates.serverContext(certificate))) {
+                    String outcome = new HttpCheck("corporate", server.uri("/alwayshappy"), Map::of, transport).run()
+                            .result().outcome();
+                    outcomes.append(outcomes.isEmpty() ? "" : ", ").append(outcome);
+                }
+            }
         }
+        return outcomes.toString();
+    }
+
+    @Test
+    void aServerTheClusterCaSignsIsTrustedWithoutReadingTheSystemCas() throws Exception {
+        assertEquals("ok, ok", check(new TrustSources(List.of(ca.cert()), List.of()), false,
+                Optional.of(clusterCa.cert()), clusterSigned, clusterSigned));
+        assertEquals(List.of(), logged.lines(), "the system CAs were not needed, so not read");
+    }
+
+    @Test
+    void theSystemCasAreReadOnceWhenAChainNeedsThemAndTheClusterCaStillCounts() throws Exception {
+        assertEquals("ok, ok, ok, ok", check(new TrustSources(List.of(ca.cert()), List.of()), false,
+                Optional.of(clusterCa.cert()), clusterSigned, signed, clusterSigned, signed));
+        assertEquals(List.of("INFO event=trust_store source=\"" + ca.cert() + "\" certificates=1 extra_cas=1"),
+                logged.lines(), "read once, at the first chain the cluster CA does not sign");
+    }
+
+    @Test
+    void aChainNeitherSignsIsRefusedInTheWordsOfTheWholeTrust() throws Exception {
+        TestCertificates.Pair stranger = TestCertificates.certificateAuthority(dir, "stranger-ca");
+        TestCertificates.Pair strangerSigned = TestCertificates.signedBy(stranger, dir, "stranger-signed",
+                "DNS:localhost,IP:127.0.0.1");
+        assertEquals("certificate of 127.0.0.1 not trusted (no path to a trusted CA)",
+                check(new TrustSources(List.of(ca.cert()), List.of()), false, Optional.of(clusterCa.cert()),
+                        strangerSigned));
     }
 
     @Test
