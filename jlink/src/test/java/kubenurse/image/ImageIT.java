@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kubenurse.image.fixture.RunningImage;
+import kubenurse.testing.Eventually;
+import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
 
 /** The linked runtime image, started as the container starts it: a process with an empty environment. */
@@ -98,6 +100,45 @@ class ImageIT {
             String metrics = image.get("/metrics").body();
             kubenurse.testing.Promtool.Verdict verdict = kubenurse.testing.Promtool.checkMetrics(metrics);
             assertEquals(0, verdict.exitCode(), "promtool: " + verdict.output() + "\n" + metrics);
+        }
+    }
+
+    /**
+     * Upstream's VictoriaMetrics histograms, end to end: the checks count them, the server writes them in text
+     * after the registry's, with the metadata lines KUBENURSE_EXPOSE_METADATA asks for, even to a protobuf scraper.
+     */
+    @Test
+    void victoriaMetricsHistogramsWithTheirMetadataInTextWhateverTheScraperAsks() throws Exception {
+        try (TestHttpServer target = TestHttpServer.http(); RunningImage image = RunningImage.start(Map.of(
+                "KUBENURSE_VICTORIAMETRICS_HISTOGRAM", "true", "KUBENURSE_EXPOSE_METADATA", "true",
+                "KUBENURSE_CHECK_INTERVAL", "1s", "KUBENURSE_EXTRA_CHECKS", "target:" + target.uri("/alwayshappy")),
+                List.of())) {
+            image.awaitAlive(Duration.ofSeconds(20));
+            String family = "kubenurse_httpclient_request_duration_seconds";
+            String protobuf = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited";
+            HttpResponse<String> metrics = Eventually.within(Duration.ofSeconds(10), "the target's duration counted",
+                    () -> scrape(image, protobuf), m -> m.body().contains(family + "_count{type=\"target\"}"));
+            assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                    metrics.headers().map().toString());
+            String body = metrics.body();
+            assertTrue(body.contains("# HELP " + family + "\n# TYPE " + family + " untyped\n" + family
+                    + "_bucket{type=\""), body);
+            assertTrue(body.contains(family + "_bucket{type=\"target\",vmrange=\""), body);
+            assertFalse(body.contains(family + "_bucket{type=\"target\",le="), body);
+            assertTrue(body.contains("# TYPE kubenurse_httpclient_trace_request_duration_seconds untyped\n"), body);
+            if (kubenurse.testing.Promtool.installed()) {
+                kubenurse.testing.Promtool.Verdict verdict = kubenurse.testing.Promtool.checkMetrics(body);
+                assertTrue(verdict.cleanBut(List.of(family, "kubenurse_httpclient_trace_request_duration_seconds")),
+                        verdict + "\n" + body);
+            }
+        }
+    }
+
+    private static HttpResponse<String> scrape(RunningImage image, String accept) {
+        try {
+            return image.get("/metrics", accept);
+        } catch (IOException | InterruptedException failed) {
+            throw new AssertionError("GET /metrics: " + failed, failed);
         }
     }
 

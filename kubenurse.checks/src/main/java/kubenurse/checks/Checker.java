@@ -1,6 +1,7 @@
 package kubenurse.checks;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.function.Supplier;
 import kubenurse.checks.internal.CheckerFactory;
 import kubenurse.config.Config;
@@ -62,10 +63,10 @@ public interface Checker extends AutoCloseable {
 
     /**
      * The request and trace duration histograms in VictoriaMetrics' format (KUBENURSE_VICTORIAMETRICS_HISTOGRAM,
-     * docs/compatibility.md), as Prometheus text to append after the registry's; empty when the option is off.
-     * client_java's registry cannot hold them (a family named *_bucket, buckets without le).
+     * docs/compatibility.md), as counted so far, for /metrics to write after the registry's; none when the option
+     * is off. client_java's registry cannot hold them (a family named *_bucket, buckets without le).
      */
-    String victoriaMetricsHistograms();
+    List<VmHistogramCounts> victoriaMetricsHistograms();
 
     /** Stops the schedule and waits, bounded, for running checks. */
     @Override

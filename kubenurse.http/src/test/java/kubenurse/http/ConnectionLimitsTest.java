@@ -27,7 +27,8 @@ class ConnectionLimitsTest {
     void start() throws IOException {
         CheckResults none = new CheckResults(List.of(), List.of(), List.of());
         server = StatusServer.start(StatusServerTest.plainHttp(0), new Endpoints("pod-a", () -> none, registry,
-                () -> true, IncomingChecks.register(registry), () -> "skipped", () -> "", java.util.Map::of));
+                () -> true, IncomingChecks.register(registry), () -> "skipped", java.util.List::of, false,
+                java.util.Map::of));
     }
 
     @AfterEach

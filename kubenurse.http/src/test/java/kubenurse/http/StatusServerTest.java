@@ -31,6 +31,7 @@ import java.util.zip.GZIPInputStream;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.UdpPathResult;
+import kubenurse.checks.VmHistogramCounts;
 import kubenurse.discovery.Neighbour;
 import kubenurse.config.ServerSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class StatusServerTest {
     private final AtomicReference<CheckResults> results = new AtomicReference<>(healthy());
     private final AtomicBoolean ready = new AtomicBoolean(true);
     private final AtomicReference<String> discoveryState = new AtomicReference<>("ok");
-    private final AtomicReference<String> textMetrics = new AtomicReference<>("");
+    private final AtomicReference<List<VmHistogramCounts>> victoriaMetrics = new AtomicReference<>(List.of());
     /** pod-b is checked; pod-c is eligible but not chosen (as with a neighbour limit). */
     private static final List<Neighbour> ELIGIBLE = List.of(
             new Neighbour("pod-b", "10.0.0.2", "192.168.0.2", "node-b", "Running"),
@@ -59,7 +60,7 @@ class StatusServerTest {
         incoming = IncomingChecks.register(registry);
         server = StatusServer.start(plainHttp(0),
                 new Endpoints("pod-a", results::get, registry, ready::get, incoming, discoveryState::get,
-                        textMetrics::get, udp::get));
+                        victoriaMetrics::get, false, udp::get));
     }
 
     @AfterEach
@@ -267,13 +268,15 @@ class StatusServerTest {
 
     /** VictoriaMetrics histograms exist in text only: then every scraper gets text, as from upstream. */
     @Test
-    void textMetricsFollowTheRegistrysInPrometheusTextWhateverWasAsked() throws Exception {
+    void victoriaMetricsHistogramsFollowTheRegistrysInPrometheusTextWhateverWasAsked() throws Exception {
         String vm = """
                 d_seconds_bucket{type="me_service",vmrange="1.000e+00...1.136e+00"} 1
                 d_seconds_sum{type="me_service"} 1.1
                 d_seconds_count{type="me_service"} 1
                 """;
-        textMetrics.set(vm);
+        victoriaMetrics.set(List.of(new VmHistogramCounts("d_seconds", List.of("type"), List.of(
+                new VmHistogramCounts.Series(List.of("me_service"),
+                        List.of(new VmHistogramCounts.Bucket("1.000e+00...1.136e+00", 1)), 1.1)))));
         for (String accept : List.of("text/plain", "application/openmetrics-text; version=1.0.0",
                 "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited")) {
             HttpResponse<String> response = get("/metrics", "Accept", accept);
@@ -319,7 +322,8 @@ class StatusServerTest {
     void portInUseFailsWithThePortInTheMessage() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             BindException e = assertThrows(BindException.class, () -> StatusServer.start(plainHttp(taken.getLocalPort()),
-                    new Endpoints("x", results::get, registry, ready::get, incoming, discoveryState::get, () -> "", Map::of)));
+                    new Endpoints("x", results::get, registry, ready::get, incoming, discoveryState::get, List::of, false,
+                            Map::of)));
             assertTrue(e.getMessage().startsWith("cannot listen on port " + taken.getLocalPort() + ": "), e.getMessage());
         }
     }

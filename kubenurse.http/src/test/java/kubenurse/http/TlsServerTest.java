@@ -88,7 +88,7 @@ class TlsServerTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> StatusServer.start(
                 swapped, new Endpoints("pod", () -> null, registry, () -> true, IncomingChecks.register(registry), () -> "skipped",
-                        () -> "", java.util.Map::of)));
+                        java.util.List::of, false, java.util.Map::of)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("cannot serve TLS with " + pair.key()),
                 e.getMessage());
     }
@@ -100,7 +100,7 @@ class TlsServerTest {
         CheckResults none = new CheckResults(List.of(), List.of(), List.of());
         return StatusServer.start(settings,
                 new Endpoints("pod", () -> none, registry, () -> true, IncomingChecks.register(registry), () -> "skipped",
-                        () -> "", java.util.Map::of));
+                        java.util.List::of, false, java.util.Map::of));
     }
 
     private static String peerSubject(HttpClient client, int port) throws Exception {

@@ -110,7 +110,7 @@ public final class Application {
             UdpProbe udp = UdpProbe.create(config, registry, neighbours.neighbours());
             Endpoints endpoints = new Endpoints(config.identity().podName(), checker::fresh, registry,
                     () -> shutdown.ready() && ownNodeReady.getAsBoolean(), incoming, neighbours.state(),
-                    checker::victoriaMetricsHistograms, udp::latest);
+                    checker::victoriaMetricsHistograms, config.exposeMetadata(), udp::latest);
             StatusServer server;
             try {
                 server = StatusServer.start(config.server(), endpoints);

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
+import kubenurse.checks.VmHistogramCounts;
 import kubenurse.checks.internal.http.Failure;
 import kubenurse.checks.internal.http.Observation;
 import kubenurse.checks.internal.victoriametrics.VmHistogramFamily;
@@ -25,11 +26,9 @@ final class CheckMetrics {
 
     /**
      * @param victoriaMetrics KUBENURSE_VICTORIAMETRICS_HISTOGRAM: the request and trace durations become
-     *                        VictoriaMetrics histograms (as upstream), outside the registry; see {@link #victoriaMetricsText()}
-     * @param exposeMetadata  KUBENURSE_EXPOSE_METADATA: those histograms get # HELP and # TYPE lines, as upstream's
-     *                        library writes them (the registry's metrics always have them)
+     *                        VictoriaMetrics histograms (as upstream), outside the registry; see {@link #victoriaMetrics()}
      */
-    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics, boolean exposeMetadata) {
+    CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics) {
         double[] bounds = buckets.stream().mapToDouble(Double::doubleValue).toArray();
         requests = Counter.builder().name("kubenurse_httpclient_requests_total")
                 .help("A counter for requests from the kubenurse http client.")
@@ -40,8 +39,8 @@ final class CheckMetrics {
         String traceHelp = "Latency histogram for requests from the kubenurse http client. Time in seconds since the "
                 + "start of the http request.";
         if (victoriaMetrics) {
-            VmHistogramFamily vmDuration = new VmHistogramFamily(durationName, exposeMetadata, "type");
-            VmHistogramFamily vmTrace = new VmHistogramFamily(traceName, exposeMetadata, "type", "event");
+            VmHistogramFamily vmDuration = new VmHistogramFamily(durationName, "type");
+            VmHistogramFamily vmTrace = new VmHistogramFamily(traceName, "type", "event");
             duration = DurationHistogram.victoriaMetrics(vmDuration);
             trace = DurationHistogram.victoriaMetrics(vmTrace);
             victoriaMetricsFamilies = List.of(vmDuration, vmTrace);
@@ -60,11 +59,9 @@ final class CheckMetrics {
                 .classicUpperBounds(bounds).labelNames("type").register(registry);
     }
 
-    /** The VictoriaMetrics histograms in Prometheus text format; empty when they are off or counted nothing. */
-    String victoriaMetricsText() {
-        StringBuilder text = new StringBuilder();
-        victoriaMetricsFamilies.forEach(family -> family.writeTo(text));
-        return text.toString();
+    /** The VictoriaMetrics histograms as counted so far; none when they are off. */
+    List<VmHistogramCounts> victoriaMetrics() {
+        return victoriaMetricsFamilies.stream().map(VmHistogramFamily::counts).toList();
     }
 
     void record(String type, Observation observation) {

@@ -44,7 +44,7 @@ public final class CheckerFactory {
                 : transport;
         CheckPlan plan = new CheckPlan(config, transport, apiServerTransport, account);
         CheckMetrics metrics = new CheckMetrics(registry, config.checks().histogramBuckets(),
-                config.victoriaMetricsHistogram(), config.exposeMetadata());
+                config.victoriaMetricsHistogram());
         Verdicts verdicts = Verdicts.register(config, heard, reports, registry);
         return new ScheduledChecker(plan::checks, neighbours, config.checks().interval(), metrics, verdicts, departed -> {
             transport.forget(departed.keys());

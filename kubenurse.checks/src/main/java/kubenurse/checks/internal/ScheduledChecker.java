@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import kubenurse.checks.CheckResults;
 import kubenurse.checks.Checker;
+import kubenurse.checks.VmHistogramCounts;
 import kubenurse.checks.internal.http.Check;
 import kubenurse.checks.internal.verdict.Verdicts;
 import kubenurse.discovery.Neighbour;
@@ -134,8 +135,8 @@ final class ScheduledChecker implements Checker {
     }
 
     @Override
-    public String victoriaMetricsHistograms() {
-        return metrics.victoriaMetricsText();
+    public List<VmHistogramCounts> victoriaMetricsHistograms() {
+        return metrics.victoriaMetrics();
     }
 
     @Override

@@ -24,7 +24,7 @@ class CheckRunnerTest {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0), false, false), stopping::get,
+    private final CheckRunner runner = new CheckRunner(new CheckMetrics(registry, List.of(0.1, 1.0), false), stopping::get,
             new TlsSpacing(java.time.Duration.ofSeconds(5)));
 
     private LogLines logged;

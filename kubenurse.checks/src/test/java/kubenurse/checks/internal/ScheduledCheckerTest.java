@@ -200,7 +200,7 @@ class ScheduledCheckerTest {
         };
         PrometheusRegistry registry = new PrometheusRegistry();
         ScheduledChecker checker = new ScheduledChecker(n -> List.of(interruptible), kubenurse.discovery.Neighbours::none, Duration.ofHours(1),
-                new CheckMetrics(registry, List.of(0.1, 1.0), false, false), VERDICTS_OFF, departed -> { }, List.of());
+                new CheckMetrics(registry, List.of(0.1, 1.0), false), VERDICTS_OFF, departed -> { }, List.of());
         checker.start();
         assertTrue(started.await(5, TimeUnit.SECONDS));
         checker.close();
@@ -314,7 +314,7 @@ class ScheduledCheckerTest {
     static ScheduledChecker checker(Function<List<Neighbour>, List<Check>> plan, Supplier<List<Neighbour>> neighbours,
             Duration interval) {
         return new ScheduledChecker(plan, () -> new kubenurse.discovery.Neighbours(neighbours.get(), true), interval,
-                new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0), false, false),
+                new CheckMetrics(new PrometheusRegistry(), List.of(0.1, 1.0), false),
                 VERDICTS_OFF, departed -> { }, List.of());
     }
 

@@ -10,13 +10,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
+import kubenurse.checks.VmHistogramCounts;
 
 /**
  * /metrics: the registry in the format the scraper's Accept header asks for (Prometheus text, OpenMetrics,
- * or protobuf, which carries native histograms), gzip-compressed when the scraper accepts it. Text metrics
- * outside the registry (VictoriaMetrics histograms) follow the registry's; while there are any, the answer is
+ * or protobuf, which carries native histograms), gzip-compressed when the scraper accepts it. The metrics
+ * outside the registry (VictoriaMetrics histograms, {@link VictoriaMetricsText}) follow the registry's; while there are any, the answer is
  * Prometheus text whatever was asked, since the other formats cannot carry them. In Prometheus text, le and
  * quantile values are written as Go's client_golang writes them ({@link GoBoundLabels}), so that bucket series
  * are the same as upstream's; OpenMetrics keeps its own canonical form.
@@ -24,17 +26,20 @@ import java.util.zip.GZIPOutputStream;
 final class MetricsEndpoint {
 
     private final PrometheusRegistry registry;
-    private final Supplier<String> textMetrics;
+    private final Supplier<List<VmHistogramCounts>> victoriaMetrics;
+    private final VictoriaMetricsText victoriaMetricsText;
     private final ExpositionFormats formats = ExpositionFormats.init();
 
-    MetricsEndpoint(PrometheusRegistry registry, Supplier<String> textMetrics) {
+    MetricsEndpoint(PrometheusRegistry registry, Supplier<List<VmHistogramCounts>> victoriaMetrics,
+            VictoriaMetricsText victoriaMetricsText) {
         this.registry = registry;
-        this.textMetrics = textMetrics;
+        this.victoriaMetrics = victoriaMetrics;
+        this.victoriaMetricsText = victoriaMetricsText;
     }
 
     void handle(HttpExchange exchange) throws IOException {
         String accept = exchange.getRequestHeaders().getFirst("Accept");
-        String text = textMetrics.get();
+        String text = victoriaMetricsText.write(victoriaMetrics.get());
         ExpositionFormatWriter writer = text.isEmpty() ? formats.findWriter(accept)
                 : formats.getPrometheusTextFormatWriter();
         ByteArrayOutputStream body = new ByteArrayOutputStream(8192);

@@ -22,7 +22,8 @@ final class Router implements HttpHandler {
 
     Router(Endpoints endpoints) {
         this.endpoints = endpoints;
-        this.metrics = new MetricsEndpoint(endpoints.registry(), endpoints.textMetrics());
+        this.metrics = new MetricsEndpoint(endpoints.registry(), endpoints.victoriaMetrics(),
+                new VictoriaMetricsText(endpoints.exposeMetadata()));
     }
 
     @Override
