@@ -132,12 +132,15 @@ final class GoBoundLabels extends FilterOutputStream {
      * below -4 or at least 6; 1, 0 and the infinities as 1, 0, +Inf and -Inf. Text that is not a number is kept.
      */
     static String goFloat(String javaText) {
-        double value;
         try {
-            value = Double.parseDouble(javaText);
+            return goFloat(Double.parseDouble(javaText));
         } catch (NumberFormatException notANumber) {
             return javaText;
         }
+    }
+
+    /** Go's strconv.FormatFloat(value, 'g', -1, 64), as above; VictoriaMetricsText writes its sums with it too. */
+    static String goFloat(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
         }

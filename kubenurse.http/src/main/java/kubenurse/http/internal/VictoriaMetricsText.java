@@ -1,6 +1,5 @@
 package kubenurse.http.internal;
 
-import java.math.BigDecimal;
 import java.util.List;
 import kubenurse.checks.VmHistogramCounts;
 
@@ -74,18 +73,6 @@ record VictoriaMetricsText(boolean exposeMetadata) {
         if (value == Math.rint(value) && Math.abs(value) < 0x1p63) {
             return Long.toString((long) value);
         }
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return value > 0 ? "+Inf" : value < 0 ? "-Inf" : "NaN";
-        }
-        BigDecimal shortest = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-        String digits = shortest.unscaledValue().abs().toString();
-        int exponent = digits.length() - shortest.scale() - 1;
-        String sign = value < 0 ? "-" : "";
-        if (exponent < -4 || exponent >= 6) {
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "")
-                    + Math.abs(exponent);
-        }
-        return sign + shortest.abs().toPlainString();
+        return GoBoundLabels.goFloat(value);
     }
 }

@@ -49,45 +49,38 @@ final class ClusterFirstTrust extends X509ExtendedTrustManager {
         return built;
     }
 
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
+    /** One of the checkServerTrusted calls, made of a trust manager. */
+    private interface Verification {
+        void by(X509ExtendedTrustManager trust) throws CertificateException;
+    }
+
+    private void verify(Verification verification) throws CertificateException {
         if (cluster != null) {
             try {
-                cluster.checkServerTrusted(chain, authType, engine);
+                verification.by(cluster);
                 return;
             } catch (CertificateException notTheClusters) {
                 // not its words to report: the whole trust decides, and says why it refuses
             }
         }
-        whole().checkServerTrusted(chain, authType, engine);
+        verification.by(whole());
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        verify(trust -> trust.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        if (cluster != null) {
-            try {
-                cluster.checkServerTrusted(chain, authType, socket);
-                return;
-            } catch (CertificateException notTheClusters) {
-                // as above
-            }
-        }
-        whole().checkServerTrusted(chain, authType, socket);
+        verify(trust -> trust.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        if (cluster != null) {
-            try {
-                cluster.checkServerTrusted(chain, authType);
-                return;
-            } catch (CertificateException notTheClusters) {
-                // as above
-            }
-        }
-        whole().checkServerTrusted(chain, authType);
+        verify(trust -> trust.checkServerTrusted(chain, authType));
     }
 
     /** The checks are clients: no client certificate is ever offered to them. */
