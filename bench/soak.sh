@@ -10,7 +10,8 @@
 #   SOAK_HEALTHY=8 SOAK_REPORT_EVERY=60 bench/soak.sh 3600
 # Usage: bench/soak.sh [seconds, default 3600]   (after ./mvnw -B package -DskipTests; needs python3, curl;
 #        SOAK_IMAGE=<dir> soaks a copy of the image, so that builds meanwhile do not touch it; SOAK_ENV="VAR=value ..."
-#        adds to its environment, e.g. JDK_JAVA_OPTIONS=-XX:NativeMemoryTracking=summary for jcmd VM.native_memory;
+#        adds to its environment (split at spaces), e.g. JDK_JAVA_OPTIONS=-XX:NativeMemoryTracking=summary for
+#        bench/mem-trend.sh;
 #        SOAK_LOG=<file> keeps its log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
