@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.image.fixture.StubCluster;
@@ -161,17 +163,8 @@ class DiscoveryIT {
         waitFor("/ready " + status, () -> image.get("/ready").statusCode() == status ? Boolean.TRUE : null);
     }
 
+    /** {@link Eventually} for a probe that answers null until it holds. */
     private static <T> T waitFor(String what, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
-            T value = probe.call();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(250);
-        }
+        return Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(250), what, probe::call, Objects::nonNull, () -> "");
     }
 }

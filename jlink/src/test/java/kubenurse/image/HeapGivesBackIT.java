@@ -8,6 +8,7 @@ import java.util.Map;
 import kubenurse.image.fixture.ConnectionAttack;
 import kubenurse.image.fixture.ProcStatus;
 import kubenurse.image.fixture.RunningImage;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,16 +40,12 @@ class HeapGivesBackIT {
                 System.out.printf("heap: resting RSS %d KiB; %s; RSS %d KiB%n", resting, attack.summary(), flooded);
             }
             assertTrue(flooded > resting + 2 * SLACK_KIB, "the flood did not grow the heap: " + flooded + " KiB");
-            long deadline = System.nanoTime() + GIVE_BACK.toNanos();
-            long now = rssKib(image);
-            while (now > resting + SLACK_KIB && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-                now = rssKib(image);
-            }
+            long floodOver = System.nanoTime();
+            long now = Eventually.within(GIVE_BACK, Duration.ofMillis(500), "RSS in KiB back within " + SLACK_KIB
+                    + " KiB of resting after the flood", () -> rssKib(image), rss -> rss <= resting + SLACK_KIB,
+                    () -> "resting " + resting + " KiB, flooded " + flooded + " KiB");
             System.out.printf("heap: RSS %d KiB %.1f s after the flood (resting %d KiB, flooded %d KiB)%n", now,
-                    GIVE_BACK.toMillis() / 1000.0 - Math.max(0, deadline - System.nanoTime()) / 1e9, resting, flooded);
-            assertTrue(now <= resting + SLACK_KIB, "RSS " + now + " KiB " + GIVE_BACK.toSeconds()
-                    + " s after the flood; resting " + resting + " KiB, flooded " + flooded + " KiB");
+                    (System.nanoTime() - floodOver) / 1e9, resting, flooded);
             assertTrue(image.process.isAlive(), image.output());
         }
     }

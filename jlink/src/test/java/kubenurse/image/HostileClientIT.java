@@ -30,6 +30,7 @@ import kubenurse.image.fixture.ProcStatus;
 import kubenurse.image.fixture.RawHttp;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.image.fixture.TlsProbe;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.TestCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -274,15 +275,8 @@ class HostileClientIT {
     }
 
     private static TlsProbe.Seen awaitHttps(int port) throws Exception {
-        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); ; Thread.sleep(50)) {
-            try {
-                return TlsProbe.alwayshappy(port);
-            } catch (IOException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw notYet;
-                }
-            }
-        }
+        return Eventually.succeeds(Duration.ofSeconds(10), Duration.ofMillis(50), "https on port " + port, IOException.class,
+                () -> TlsProbe.alwayshappy(port), () -> "");
     }
 
     private static HttpRequest.Builder request(RunningImage image, String path, String method) {

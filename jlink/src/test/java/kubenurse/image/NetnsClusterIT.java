@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,6 +29,7 @@ import kubenurse.image.fixture.DelayingRelay;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.RunningImage;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -407,18 +409,9 @@ class NetnsClusterIT {
         return errors;
     }
 
+    /** {@link Eventually} for a probe that answers null until it holds; a failure shows the pods' last log lines. */
     private static <T> T waitFor(String what, Duration limit, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            T value = probe.call();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what + logs());
-            }
-            Thread.sleep(200);
-        }
+        return Eventually.within(limit, Duration.ofMillis(200), what, probe::call, Objects::nonNull, NetnsClusterIT::logs);
     }
 
     private static String logs() throws IOException {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.UdpCluster;
@@ -23,6 +24,7 @@ import kubenurse.image.fixture.UdpDelayFigures;
 import kubenurse.image.fixture.UdpFaultRelay;
 import kubenurse.image.fixture.UdpFaultRelay.Counts;
 import kubenurse.image.fixture.UdpFaultRelay.Fault;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -276,18 +278,9 @@ class UdpAccuracyIT {
         return out.toString();
     }
 
+    /** {@link Eventually} for a probe that answers null until it holds; a failure shows the pods' logs. */
     static <T> T waitFor(String what, Duration limit, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (true) {
-            T value = probe.call();
-            if (value != null) {
-                return value;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + limit + ": " + what + cluster.logs());
-            }
-            Thread.sleep(100);
-        }
+        return Eventually.within(limit, Duration.ofMillis(100), what, probe::call, Objects::nonNull, cluster::logs);
     }
 
     static {

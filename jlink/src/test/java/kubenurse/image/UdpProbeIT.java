@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.image.fixture.StubCluster;
+import kubenurse.testing.Eventually;
 import kubenurse.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,17 +121,10 @@ class UdpProbeIT {
         return "answering".equals(path.getString("state", "")) && path.getInt("lost", -1) == 0;
     }
 
+    /** The first /alive that meets {@code condition}; a failure shows the last one and the image's output. */
     private static JsonObject eventually(RunningImage image, String what, Predicate<JsonObject> condition)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonObject alive = null;
-        while (System.nanoTime() < deadline) {
-            alive = Json.parse(image.get("/alive").body()).asObject();
-            if (condition.test(alive)) {
-                return alive;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within 20 s: " + what + "; last /alive: " + alive + "\noutput:\n" + image.output());
+        return Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(250), what,
+                () -> Json.parse(image.get("/alive").body()).asObject(), condition, () -> "output:\n" + image.output());
     }
 }

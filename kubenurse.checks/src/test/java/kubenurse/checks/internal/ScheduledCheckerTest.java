@@ -36,6 +36,7 @@ import kubenurse.discovery.Neighbour;
 import kubenurse.config.ProxySettings;
 import javax.net.ssl.SSLContext;
 import kubenurse.testing.CannedResponse;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 class ScheduledCheckerTest {
@@ -318,13 +319,8 @@ class ScheduledCheckerTest {
                 VERDICTS_OFF, departed -> { }, List.of());
     }
 
-    static void waitFor(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + limit);
-            }
-            Thread.sleep(10);
-        }
+    /** {@link Eventually} for this package's schedule tests, which need no more than "the condition". */
+    static void waitFor(BooleanSupplier condition, Duration limit) {
+        Eventually.within(limit, "condition", condition::getAsBoolean, Boolean::booleanValue);
     }
 }

@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import kubenurse.config.Config;
 import kubenurse.discovery.Neighbour;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,13 +139,8 @@ class CrudMockDiscoveryTest {
         }
     }
 
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 15 s: " + what);
-            }
-            Thread.sleep(25);
-        }
+    /** {@link Eventually} with this test's deadline (longer than {@link StubClusterAccess#waitFor}'s 10 s). */
+    private static void waitFor(String what, BooleanSupplier condition) {
+        Eventually.within(Duration.ofSeconds(15), what, condition::getAsBoolean, Boolean::booleanValue);
     }
 }

@@ -11,9 +11,9 @@ import java.net.spi.InetAddressResolver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -169,11 +169,7 @@ class TracingResolverTest {
         assertEquals(List.of(Trace.DNS_START, Trace.DNS_DONE), List.copyOf(trace.sinceStart().keySet()));
     }
 
-    private static void waitForNoneBlocked(HungBuiltin hung) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (hung.blocked.get() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertEquals(0, hung.blocked.get());
+    private static void waitForNoneBlocked(HungBuiltin hung) {
+        Eventually.within(Duration.ofSeconds(5), "lookups blocked in the hung resolver", hung.blocked::get, n -> n == 0);
     }
 }

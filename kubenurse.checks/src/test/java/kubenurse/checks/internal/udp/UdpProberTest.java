@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kubenurse.checks.UdpPathResult;
 import kubenurse.discovery.Neighbour;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,16 +49,8 @@ class UdpProberTest {
     }
 
     private static Map<String, UdpPathResult> await(UdpProber prober, String what,
-            Predicate<Map<String, UdpPathResult>> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Map<String, UdpPathResult> latest = prober.latest();
-            if (condition.test(latest)) {
-                return latest;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("not within 15 s: " + what + "; latest: " + prober.latest());
+            Predicate<Map<String, UdpPathResult>> condition) {
+        return Eventually.within(Duration.ofSeconds(15), what, prober::latest, condition);
     }
 
     private String scrape() throws Exception {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import kubenurse.checks.UdpPathResult;
 import kubenurse.discovery.Neighbour;
+import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
 
 /** Responder and prober together: a kubenurse that probes itself on loopback gets every probe answered. */
@@ -20,12 +21,8 @@ class UdpProbingTest {
         try (UdpProbing probing = new UdpProbing(0, 10, Duration.ofSeconds(1), () -> List.of(self),
                 new UdpMetrics(new PrometheusRegistry()), UdpProbeFactory.rateLimit(10, 1))) {
             probing.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            Map<String, UdpPathResult> latest = probing.latest();
-            while (latest.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-                latest = probing.latest();
-            }
+            Map<String, UdpPathResult> latest = Eventually.within(Duration.ofSeconds(10), "a first cycle's results",
+                    probing::latest, results -> !results.isEmpty());
             UdpPathResult result = latest.get("path_node-a");
             assertEquals(10, result.sent(), latest.toString());
             assertEquals(0, result.lost(), latest.toString());
