@@ -188,9 +188,10 @@ class NetnsVerdictIT {
         // the old pod, marked as being deleted, is dropped by its checkers while it drains: no inbound problem (it
         // judges nothing once leaving, and nothing while the pod list shows it being deleted)
         healthyFirst(Map.of());
-        // Ready 5 s after /ready answers, the worst case of a kubelet probing every 5 s (the chart's period): the new
-        // pod's window starts when the pod list shows it Ready, so the wait is no inbound problem
-        String fresh = cluster.restart(RESTARTED_NODE, Duration.ofSeconds(20), Duration.ofSeconds(5));
+        // Ready 10 s after /ready answers (a kubelet probing every 5 s, and a status update that comes late): longer
+        // than a window and two judgements (5 s here), so a new pod that judged before the others could check it
+        // would show an inbound problem. Its window starts when the pod list shows it Ready: the wait is no problem
+        String fresh = cluster.restart(RESTARTED_NODE, Duration.ofSeconds(20), Duration.ofSeconds(10));
         watch.await("the new pod " + fresh + " and every other healthy", Duration.ofSeconds(30),
                 round -> has(round, RESTARTED_NODE, v -> v.pod().equals(fresh)) && allHealthy(round));
         watch.during(Duration.ofSeconds(5), "every pod healthy after the restart", NetnsVerdictIT::allHealthy);
