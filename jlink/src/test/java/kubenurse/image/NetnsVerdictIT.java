@@ -115,8 +115,7 @@ class NetnsVerdictIT {
                     && counts.connectionsDropped() == 0 && counts.datagramsDropped() == 0,
                     "the checks and probes of node " + n + " pass its relay in the healthy 20 s, none dropped: " + counts);
         }
-        assertEquals(List.of(), events.sinceMark().stream().filter(EventLog.Event::warning).toList(),
-                "no Warning Event in 20 healthy seconds");
+        assertNoWarningSinceMark("in 20 healthy seconds");
     }
 
     @Test
@@ -195,8 +194,7 @@ class NetnsVerdictIT {
         watch.await("the new pod " + fresh + " and every other healthy", Duration.ofSeconds(30),
                 round -> has(round, RESTARTED_NODE, v -> v.pod().equals(fresh)) && allHealthy(round));
         watch.during(Duration.ofSeconds(5), "every pod healthy after the restart", NetnsVerdictIT::allHealthy);
-        assertEquals(List.of(), events.sinceMark().stream().filter(EventLog.Event::warning).toList(),
-                "no Warning Event in a rolling restart");
+        assertNoWarningSinceMark("in a rolling restart");
     }
 
     @Test
@@ -249,6 +247,11 @@ class NetnsVerdictIT {
         return events.sinceMark().stream().filter(EventLog.Event::warning).map(e -> e.node() + " " + e.reason()
                 + (e.reason().equals("KubenursePathFailing") ? " " + e.message().replaceFirst(":.*", "") : ""))
                 .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static void assertNoWarningSinceMark(String when) {
+        assertEquals(List.of(), events.sinceMark().stream().filter(EventLog.Event::warning).toList(),
+                "no Warning Event " + when);
     }
 
     private static void awaitEvent(String nodeAndReason, String type) {
