@@ -13,7 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # itself keeps a few MB, bench/steady-state.sh), up to 64 MiB: room for the server's worst case, 1,200
 # connections each holding a request head in progress (~41 KB each, bench/connection-cost.sh; the limits
 # are in kubenurse.http's ServerLimits). C1 only (checks are I/O bound; C2 cost more CPU than it saved,
-# bench/cpu-per-cycle.sh), small stacks. Out of memory anyway: exit at once with status 3 (README).
+# bench/cpu-per-cycle.sh; even for TLS checks, given its own AOT cache, C2 saves ~20 % of their CPU for
+# 22-36 MiB more per pod, BENCHMARKS.md section 20), small stacks. Out of memory anyway: exit at once with status 3 (README).
 # A full collection gives back to the system at once what is free beyond 20 % of the heap
 # (MaxHeapFreeRatio=20, -ShrinkHeapInSteps: by default the serial collector shrinks in steps that each young
 # collection resets, so a heap once grown stayed grown, HeapGivesBackIT): at rest kubenurse.app's HeapSoftLimit
