@@ -3,11 +3,12 @@
 # against a stub API server: for each pod, the time until its /alive shows every other node's path "ok";
 # RUNS runs (default 3). A pod is listed Ready once its /ready answers, probed every RING_PROBE_MS (default 200; the
 # chart's kubelet probe period is 5 s, which a cluster adds on top); RING_PROBE_MS=0 lists them Ready at once.
-# RING_JVM_OPTIONS: extra options for the pods' JVMs (as JDK_JAVA_OPTIONS).
+# RING_JVM_OPTIONS: extra options for the pods' JVMs (as JDK_JAVA_OPTIONS). RING_POLL_MS (default 50): how often each
+# pod's /metrics is read for progress (each read costs the starting pod CPU; the figures are that much coarser).
 # Usage: bench/ring-startup.sh [nodes] [runs]   (after ./mvnw -B package -DskipTests, which writes
 #        jlink/target/test.classpath; RING_IMAGE=<dir> measures another image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-exec "$JAVA_HOME/bin/java" -Dring.jvm.options="${RING_JVM_OPTIONS:-}" -Dring.readiness.probe.ms="${RING_PROBE_MS:-200}" -Dkubenurse.image="${RING_IMAGE:-jlink/target/image}" -cp "jlink/target/bench-classes:$(cat jlink/target/test.classpath)" \
+exec "$JAVA_HOME/bin/java" -Dring.poll.ms="${RING_POLL_MS:-50}" -Dring.jvm.options="${RING_JVM_OPTIONS:-}" -Dring.readiness.probe.ms="${RING_PROBE_MS:-200}" -Dkubenurse.image="${RING_IMAGE:-jlink/target/image}" -cp "jlink/target/bench-classes:$(cat jlink/target/test.classpath)" \
   kubenurse.image.RingStartup "${1:-5}" "${2:-3}"

@@ -30,7 +30,8 @@ import kubenurse.image.fixture.NetnsCluster;
  */
 final class RingStartup {
 
-    private static final Duration POLL = Duration.ofMillis(50);
+    /** How often each pod's /metrics is read (-Dring.poll.ms): every read costs the pod CPU while it starts. */
+    private static final Duration POLL = Duration.ofMillis(Long.getLong("ring.poll.ms", 50));
 
     private RingStartup() {
     }
