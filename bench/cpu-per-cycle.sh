@@ -17,14 +17,11 @@ image=jlink/target/image
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 . bench/lib/ports.sh
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# the least request count over the checks n1..n10 of the checker on port $1: the cycles it completed
-completed() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^kubenurse_httpclient_requests_total\{/ {
-  match($0, /type="n[0-9]+"/); if (RSTART) c[substr($0, RSTART + 6, RLENGTH - 7)] += $NF }
-  END { m = -1; for (i = 1; i <= 10; i++) { v = ("n" i in c) ? c["n" i] : 0; if (m < 0 || v < m) m = v } print m + 0 }'; }
+. bench/lib/check-bench.sh
+bench_cert "$work"
+# the cycles the checker on port $1 completed: the least request count over its checks n1..n10
+completed() { image_cycles "$1" 10; }
 hz=$(getconf CLK_TCK)
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%F); $($image/bin/java -version 2>&1 | head -1)"

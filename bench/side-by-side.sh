@@ -35,25 +35,15 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 trap 'echo "side-by-side.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 . bench/lib/ports.sh
+. bench/lib/check-bench.sh
 command -v go >/dev/null || { echo "needs go (Debian: apt-get install -y golang-go)"; exit 1; }
 [ -x $image/bin/java ] || { echo "needs the image: ./mvnw -B package -DskipTests"; exit 1; }
-(cd bench/go-reference && GOCACHE="$work/gocache" GOFLAGS=-mod=mod go build -o "$work/goref" .)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+build_go_reference "$work"
+bench_cert "$work"
 hz=$(getconf CLK_TCK)
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 sleep_ms() { sleep "$(echo "scale=3; $1 / 1000" | bc)"; }
 # the server's counters as "requests connections full resumed"
 stats() { curl -s "http://$1/" | sed -E 's/.*"requests":([0-9]+),"connections":([0-9]+),"tls_full_handshakes":([0-9]+),"tls_resumed":([0-9]+).*/\1 \2 \3 \4/'; }
-# mean, p50, p99 of the error (reported minus delay, ms) of the durations on stdin, and their count
-errors() { sort -n | awk -v d="$delay_ms" '{ e[NR] = $1 - d; s += $1 - d } END {
-  if (NR == 0) { print "nan nan nan 0"; exit }
-  i50 = int(NR * 0.5); if (i50 < 1) i50 = 1; i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
-  printf "%.2f %.2f %.2f %d\n", s / NR, e[i50], e[i99], NR }'; }
-# the least request count over the image's checks n1..nN: the cycles it completed
-image_cycles() { curl -s "http://127.0.0.1:$1/metrics" | awk -v n="$2" '/^kubenurse_httpclient_requests_total\{/ {
-  match($0, /type="n[0-9]+"/); if (RSTART) c[substr($0, RSTART + 6, RLENGTH - 7)] += $NF }
-  END { m = -1; for (i = 1; i <= n; i++) { v = ("n" i in c) ? c["n" i] : 0; if (m < 0 || v < m) m = v } print m + 0 }'; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //');" \
   "$(date -u '+%F %H:%M') UTC; $($image/bin/java -version 2>&1 | head -1); $(go version | cut -d' ' -f3)"
@@ -101,7 +91,7 @@ for scenario in $scenarios; do
   kill $go_pid; wait $go_pid 2>/dev/null || true
   s1=$(stats "${server_stats[$scheme]}")
   [ ! -s "$work/go.err" ] || { echo "the Go client reported problems:"; head "$work/go.err"; exit 1; }
-  go_err=$(sed -n "$((${window% *} + 1)),${window#* }p" "$work/go.out" | sed -n 's/^check ms=//p' | errors)
+  go_err=$(sed -n "$((${window% *} + 1)),${window#* }p" "$work/go.out" | sed -n 's/^check ms=//p' | duration_errors "$delay_ms")
   go_cpu=$cpu
   read -r r0 k0 f0 z0 <<<"$s0"; read -r r1 k1 f1 z1 <<<"$s1"
   go_server="$((r1 - r0)) requests, $((k1 - k0)) connections"
@@ -124,7 +114,7 @@ for scenario in $scenarios; do
   s1=$(stats "${server_stats[$scheme]}")
   if grep -q 'level=warn\|level=error' "$work/image.log"; then echo "the image reported problems:"; grep 'level=warn\|level=error' "$work/image.log" | head; exit 1; fi
   ours_err=$(sed -n "$((${window% *} + 1)),${window#* }p" "$work/image.log" | grep 'event=check_done' |
-    sed -n 's/.*response_ms=\([0-9.]*\).*/\1/p' | errors)
+    sed -n 's/.*response_ms=\([0-9.]*\).*/\1/p' | duration_errors "$delay_ms")
   ours_cpu=$cpu
   read -r r0 k0 f0 z0 <<<"$s0"; read -r r1 k1 f1 z1 <<<"$s1"
   ours_server="$((r1 - r0)) requests, $((k1 - k0)) connections"
@@ -133,7 +123,7 @@ for scenario in $scenarios; do
   # --- curl, one at a time
   cacert=(); [ "$scheme" = https ] && cacert=(--cacert "$work/cert.pem")
   curl_err=$(for _ in $(seq 1 100); do taskset -c "$client_cpu" curl -s "${cacert[@]}" -o /dev/null -w '%{time_starttransfer}\n' "$url"; sleep 0.02; done |
-    awk '{ print $1 * 1000 }' | errors)
+    awk '{ print $1 * 1000 }' | duration_errors "$delay_ms")
   read -r cm c50 c99 _ <<<"$curl_err"
   echo "  curl       one at a time: error mean $cm ms, p50 $c50 ms, p99 $c99 ms"
   read -r gm g50 g99 _ <<<"$go_err"; read -r om o50 o99 _ <<<"$ours_err"

@@ -17,9 +17,9 @@ work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
 . bench/lib/ports.sh
-(cd bench/go-reference && GOCACHE="$work/gocache" GOFLAGS=-mod=mod go build -o "$work/goref" .)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench \
-  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+. bench/lib/check-bench.sh
+build_go_reference "$work"
+bench_cert "$work"
 taskset -c 1 "$work/goref" server -delay "${delay_ms}ms" -cert "$work/cert.pem" -key "$work/key.pem" >"$work/server.out" 2>&1 &
 pids+=($!)
 until grep -qs listening "$work/server.out"; do sleep 0.1; done
@@ -32,21 +32,16 @@ env -i ${JDK_JAVA_OPTIONS:+JDK_JAVA_OPTIONS="$JDK_JAVA_OPTIONS"} KUBENURSE_HTTP_
 image_pid=$!; pids+=($image_pid)
 until curl -s -o /dev/null "http://127.0.0.1:$port/alwayshappy"; do sleep 0.1; done
 hz=$(getconf CLK_TCK)
-ticks() { awk '{print $14 + $15}' "/proc/$image_pid/stat"; }
-cycles() { curl -s "http://127.0.0.1:$port/metrics" | awk -v n=$n '/^kubenurse_httpclient_requests_total\{/ {
-  match($0, /type="n[0-9]+"/); if (RSTART) c[substr($0, RSTART + 6, RLENGTH - 7)] += $NF }
-  END { m = -1; for (i = 1; i <= n; i++) { v = ("n" i in c) ? c["n" i] : 0; if (m < 0 || v < m) m = v } print m + 0 }'; }
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u '+%F %H:%M') UTC; image $image;" \
   "JDK_JAVA_OPTIONS: ${JDK_JAVA_OPTIONS:-none}; 10 TLS checks every 250 ms, server delay $delay_ms ms"
 echo "| minute | CPU per cycle | error mean / p99 | RSS | load |"
 echo "|---|---|---|---|---|"
-t0=$(ticks) c0=$(cycles) l0=$(wc -l < "$work/image.log")
+t0=$(ticks $image_pid) c0=$(image_cycles $port $n) l0=$(wc -l < "$work/image.log")
 for minute in $(seq 1 "$minutes"); do
   sleep 60
-  t1=$(ticks) c1=$(cycles) l1=$(wc -l < "$work/image.log")
+  t1=$(ticks $image_pid) c1=$(image_cycles $port $n) l1=$(wc -l < "$work/image.log")
   err=$(sed -n "$((l0 + 1)),${l1}p" "$work/image.log" | grep 'event=check_done' | sed -n 's/.*response_ms=\([0-9.]*\).*/\1/p' |
-    sort -n | awk -v d="$delay_ms" '{ e[NR] = $1 - d; s += $1 - d } END { i = int(NR * 0.99); if (i < 1) i = 1;
-    printf "%.2f / %.2f ms (%d checks)", s / NR, e[i], NR }')
+    duration_errors "$delay_ms" | awk '{ printf "%s / %s ms (%d checks)", $1, $3, $4 }')
   printf '| %d | %.2f ms (%d cycles) | %s | %.1f MiB | %s |\n' "$minute" \
     "$(echo "($t1 - $t0) * 1000 / $hz / ($c1 - $c0)" | bc -l)" $((c1 - c0)) "$err" \
     "$(awk '/VmRSS/ {print $2 / 1024}' /proc/$image_pid/status)" "$(cut -d' ' -f1 /proc/loadavg)"
