@@ -21,6 +21,7 @@ import java.util.Map;
 import kubenurse.image.fixture.LiveClients;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
+import kubenurse.image.fixture.TestJvm;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.TestHttpServer;
@@ -84,8 +85,9 @@ class ClientLeakIT {
         try (NetnsCluster cluster = new NetnsCluster(dir, 3, "1s")) {
             for (int n = 0; n < 3; n++) {
                 String alive = cluster.url(n) + "/alive";
-                Eventually.within(Duration.ofSeconds(20), "pod " + n + " checks both neighbours", () -> get(http, alive),
-                        body -> body.contains("\"path_node-") && body.indexOf("\"path_node-") != body.lastIndexOf("\"path_node-"));
+                Eventually.within(Duration.ofSeconds(20), Duration.ofMillis(50), "pod " + n + " checks both neighbours",
+                        () -> get(http, alive), body -> body.contains("\"path_node-")
+                                && body.indexOf("\"path_node-") != body.lastIndexOf("\"path_node-"), TestJvm::state);
             }
             Thread.sleep(30_000); // thirty cycles: ~270 client runs per pod
             for (int n = 0; n < 3; n++) {

@@ -29,6 +29,7 @@ import kubenurse.image.fixture.DelayingRelay;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.RunningImage;
+import kubenurse.image.fixture.TestJvm;
 import kubenurse.testing.Eventually;
 import kubenurse.testing.StubApiServer;
 import kubenurse.testing.TestCluster;
@@ -424,6 +425,6 @@ class NetnsClusterIT {
                         .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 8), lines.size())));
             }
         }
-        return out.toString();
+        return out + TestJvm.state();
     }
 }

@@ -21,6 +21,7 @@ import kubenurse.image.fixture.PodVerdict;
 import kubenurse.image.fixture.ProblemMetrics;
 import kubenurse.image.fixture.RelayedCluster;
 import kubenurse.image.fixture.Ring;
+import kubenurse.image.fixture.TestJvm;
 import kubenurse.image.fixture.VerdictWatch;
 import kubenurse.image.fixture.VerdictWatch.Round;
 import org.junit.jupiter.api.AfterAll;
@@ -74,7 +75,7 @@ class NetnsVerdictIT {
         loadAtStart = loadAverage();
         cluster = new RelayedCluster(dir, NODES, ENV);
         // strict from its first round: no pod may report a problem from its start on (its first window is pending)
-        watch = new VerdictWatch(NODES, cluster::url, cluster::tails);
+        watch = new VerdictWatch(NODES, cluster::url, () -> cluster.tails() + TestJvm.state());
         problemMetrics = new ProblemMetrics(NODES, cluster::url);
         events = new EventLog(cluster.api);
     }
