@@ -8,12 +8,10 @@ import com.eclipsesource.json.JsonObject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +24,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kubenurse.image.fixture.DelayingRelay;
+import kubenurse.image.fixture.DurationMeans;
+import kubenurse.image.fixture.DurationMeans.Means;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.RunningImage;
@@ -277,13 +277,13 @@ class NetnsClusterIT {
             relay.delay(Duration.ofMillis(50));
             Thread.sleep(20_000);
             InetSocketAddress throughRelay = new InetSocketAddress(relayIp, 8080);
-            Means before = meansOver(0, "path_node-c", throughRelay, Duration.ofSeconds(15));
+            Means before = means(0).beside("path_node-c", throughRelay, Duration.ofSeconds(15));
             relay.delay(Duration.ofMillis(150));
             Thread.sleep(1500);
-            Means delayed = meansOver(0, "path_node-c", throughRelay, Duration.ofSeconds(15));
+            Means delayed = means(0).beside("path_node-c", throughRelay, Duration.ofSeconds(15));
             relay.delay(Duration.ofMillis(50));
             Thread.sleep(1500);
-            Means after = meansOver(0, "path_node-c", throughRelay, Duration.ofSeconds(15));
+            Means after = means(0).beside("path_node-c", throughRelay, Duration.ofSeconds(15));
             // the relay's own cost drifts a little with the machine's load: take it on both sides
             double added = delayed.kubenurse() - (before.kubenurse() + after.kubenurse()) / 2;
             double plainAdded = delayed.plain() - (before.plain() + after.plain()) / 2;
@@ -304,7 +304,7 @@ class NetnsClusterIT {
             // wrong one off by 50 ms to pass.
             assertTrue(Math.abs(added - 0.100) < 0.050, "added " + added * 1e3 + " ms: one 100 ms delay per check is "
                     + "+50 to +150 ms (a plain client through the relay: +" + plainAdded * 1e3 + " ms)");
-            double other = meanOver(0, "path_node-b", Duration.ofSeconds(3));
+            double other = means(0).over("path_node-b", Duration.ofSeconds(3));
             System.out.printf("netns: path_node-b (direct, no relay) mean %.1f ms%n", other * 1e3);
             assertTrue(other < 0.05, "path_node-b stays fast: " + other * 1e3 + " ms");
         } finally {
@@ -322,63 +322,13 @@ class NetnsClusterIT {
         }
     }
 
-    /** Mean request duration of one type on one pod over a window, from the histogram's _sum and _count. */
-    private static double meanOver(int node, String type, Duration window) throws InterruptedException {
-        double[] start = sumAndCount(node, type);
-        Thread.sleep(window);
-        double[] end = sumAndCount(node, type);
-        assertTrue(end[1] - start[1] >= 3, "checks of " + type + " in the window: " + (end[1] - start[1]));
-        return (end[0] - start[0]) / (end[1] - start[1]);
-    }
-
-    private record Means(double kubenurse, double plain, double connect) {
-    }
-
-    /**
-     * Over one window: the mean of a pod's checks of a type (as {@link #meanOver}) and, side by side, of a plain
-     * socket client's GET /alive through {@code target} once a second, each on a fresh connection as a check's
-     * (the whole exchange, and its connect alone).
-     */
-    private static Means meansOver(int node, String type, InetSocketAddress target, Duration window) throws Exception {
-        double[] start = sumAndCount(node, type);
-        long end = System.nanoTime() + window.toNanos();
-        long total = 0;
-        long connecting = 0;
-        int gets = 0;
-        while (System.nanoTime() < end) {
-            long began = System.nanoTime();
-            try (Socket socket = new Socket()) {
-                socket.connect(target, 2000);
-                connecting += System.nanoTime() - began;
-                socket.setSoTimeout(5000);
-                socket.getOutputStream().write(("GET /alive HTTP/1.1\r\nHost: " + target.getHostString()
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                socket.getInputStream().readAllBytes();
-            }
-            long took = System.nanoTime() - began;
-            total += took;
-            gets++;
-            Thread.sleep(Duration.ofNanos(Math.max(0, 1_000_000_000L - took)));
-        }
-        double[] stop = sumAndCount(node, type);
-        assertTrue(stop[1] - start[1] >= 3, "checks of " + type + " in the window: " + (stop[1] - start[1]));
-        return new Means((stop[0] - start[0]) / (stop[1] - start[1]), total / 1e9 / gets, connecting / 1e9 / gets);
-    }
-
-    private static double[] sumAndCount(int node, String type) {
-        String metrics = get(node, "/metrics").body();
-        return new double[] {
-            sample(metrics, "kubenurse_httpclient_request_duration_seconds_sum{type=\"" + type + "\"}"),
-            sample(metrics, "kubenurse_httpclient_request_duration_seconds_count{type=\"" + type + "\"}")};
-    }
-
-    private static double sample(String metrics, String series) {
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1));
-            }
-        }
-        throw new AssertionError(series + " not in /metrics");
+    /** Means over windows of pod {@code node}'s check durations. */
+    private static DurationMeans means(int node) {
+        return new DurationMeans(() -> {
+            HttpResponse<String> metrics = get(node, "/metrics");
+            assertTrue(metrics != null, "metrics of pod " + node);
+            return metrics.body();
+        });
     }
 
     private static HttpResponse<String> get(int node, String path) {

@@ -24,7 +24,7 @@ import kubenurse.config.LogValue;
  * The JDK's own resolver, timed and bounded: a lookup made for a check's request marks dns_start and
  * dns_done on that request's {@link Trace}, and is given up when the request's timeout runs out (the JDK
  * would wait for the system resolver, 10 s and more with a resolver that never answers). Lookups of anyone
- * else pass straight through.
+ * else pass straight through. Reverse lookups are not made at all ({@link #lookupByAddress}).
  *
  * <p>A lookup cannot be interrupted (getaddrinfo blocks its thread), so it runs on a thread of its own,
  * which the check leaves behind when it gives up. Two limits keep those threads from piling up: a lookup
@@ -132,8 +132,15 @@ public final class TracingResolver implements InetAddressResolver {
         return wrapped;
     }
 
+    /**
+     * Refused at once, without asking DNS: kubenurse needs no name for an address, and the JDK's HTTPS server asks
+     * for the client's on every connection it accepts, on the connection's thread, before the handshake
+     * ({@code InetSocketAddress.getHostName()}). With TLS on, each neighbour's check of this pod would otherwise wait
+     * for a PTR query to cluster DNS, 5 s or 10 s when a query is lost, and be reported as a slow or failed path,
+     * while the DNS server took one query per check. The caller then names the address by its literal.
+     */
     @Override
     public String lookupByAddress(byte[] addr) throws UnknownHostException {
-        return builtin.lookupByAddress(addr);
+        throw new UnknownHostException("kubenurse makes no reverse lookups");
     }
 }

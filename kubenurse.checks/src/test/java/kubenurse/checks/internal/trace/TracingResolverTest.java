@@ -69,6 +69,14 @@ class TracingResolverTest {
     }
 
     @Test
+    void noAddressIsLookedUpByDnsToGiveItAName() throws Exception {
+        // the builtin here would answer "known.test": refusing, not asking it, is what is tested
+        UnknownHostException refused = assertThrows(UnknownHostException.class,
+                () -> resolver.lookupByAddress(new byte[] {10, (byte) 213, 1, 11}));
+        assertEquals("kubenurse makes no reverse lookups", refused.getMessage());
+    }
+
+    @Test
     void lookupsOfOthersAreNotTraced() throws Exception {
         assertEquals(1, resolver.lookupByName("known.test", InetAddressResolver.LookupPolicy.of(InetAddressResolver.LookupPolicy.IPV4)).count());
     }
