@@ -62,6 +62,18 @@ class ServiceAccountTest {
     }
 
     @Test
+    void aFileCaughtEmptyWhileRewrittenKeepsTheTokenWeHadUntilItReadsWhole() throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "token-1");
+        ServiceAccount account = account(Optional.empty());
+        assertEquals(Optional.of("token-1"), account.token());
+        account.reloadToken(); // a 401, then the file read in the middle of an in-place rewrite
+        Files.writeString(token, "");
+        assertEquals(Optional.of("token-1"), account.token(), "not none: a request would go without a token");
+        Files.writeString(token, "token-2");
+        assertEquals(Optional.of("token-2"), account.token(), "read whole at the next use");
+    }
+
+    @Test
     void theApiServerCasAreCaCrtPlusTheExtraCa() throws Exception {
         TestCertificates.Pair cluster = TestCertificates.certificateAuthority(dir, "cluster-ca");
         TestCertificates.Pair extra = TestCertificates.certificateAuthority(dir, "extra-ca");

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -306,7 +307,10 @@ public final class TestCluster implements AutoCloseable {
     /** Writes a new token into the serviceaccount directory, as the kubelet rotates it. */
     public void rotateToken(String token) {
         try {
-            Files.writeString(serviceAccount.resolve("token"), token);
+            // as the kubelet does: a new file swapped in whole, never one read half-written
+            Path next = Files.writeString(serviceAccount.resolve("token.next"), token);
+            Files.move(next, serviceAccount.resolve("token"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("rotate the token in " + serviceAccount, e);
         }

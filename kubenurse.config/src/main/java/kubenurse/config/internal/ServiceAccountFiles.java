@@ -49,7 +49,7 @@ public final class ServiceAccountFiles implements ServiceAccount {
                     attributes.size());
             Cached known = cached;
             if (!version.equals(known.version())) {
-                known = read(version);
+                known = read(version, known);
             }
             return known.token();
         } catch (IOException | SecurityException unreadable) {
@@ -57,13 +57,21 @@ public final class ServiceAccountFiles implements ServiceAccount {
         }
     }
 
+    /** The file is read at the next use, whatever its version; the token known until then is kept for {@link #read}. */
     @Override
     public void reloadToken() {
-        cached = Cached.NONE;
+        cached = new Cached(null, cached.token());
     }
 
-    private Cached read(Object version) throws IOException {
+    private Cached read(Object version, Cached known) throws IOException {
         String token = Files.readString(tokenFile).strip();
+        if (token.isEmpty() && known.token().isPresent()) {
+            // a file rewritten in place reads empty for a moment (the kubelet swaps whole files; other writers, or a
+            // test, may not): keep the token we had, unversioned so the next use reads again, rather than send none
+            Cached kept = new Cached(null, known.token());
+            cached = kept;
+            return kept;
+        }
         Cached fresh = new Cached(version, token.isEmpty() ? Optional.empty() : Optional.of(token));
         cached = fresh;
         return fresh;
