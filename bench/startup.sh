@@ -9,6 +9,7 @@
 #   STARTUP_NEIGHBOURS=N lists N neighbours instead of 2 (0: a one-node cluster, where the first lists find nobody
 #   to check). Cluster mode also prints when the schedule started (the log's startup_ms_since_main: after the
 #   server, the signal handlers and the wait for discovery's first lists).
+# Each run also prints the CPU time the JVM had used by then (/proc/PID/stat, 10 ms ticks).
 # Every run gets a free port from the kernel. Extra JVM options, when given, are used for every run.
 # Usage: bench/startup.sh [runs] [extra JVM options for bin/java]   (after ./mvnw -B package -DskipTests;
 #        STARTUP_MODES="local cluster" by default; STARTUP_IMAGE=<dir> measures another image; needs curl, and for
@@ -41,6 +42,7 @@ for mode in $modes; do
   fi
   for cache in "" "-XX:AOTCache=$image/lib/kubenurse.aot"; do
     times=()
+    cpus=()
     scheduled=()
     for run in $(seq 1 "$runs"); do
       port=$(free_port)
@@ -59,6 +61,7 @@ for mode in $modes; do
         [ $(( ($(date +%s%N) - start) / 1000000000 )) -lt 60 ] || { echo "no complete /alive in 60 s: $body"; exit 1; } >&2
       done
       end=$(date +%s%N)
+      cpus+=($(awk '{print ($14 + $15) * 10}' "/proc/$pid/stat"))
       kill $pid; wait $pid 2>/dev/null || true
       times+=($(( (end - start) / 1000000 )))
       scheduled+=("$(sed -n 's/.*event=started .*startup_ms_since_main=\([0-9]*\).*/\1/p' "$work/log")")
@@ -66,6 +69,7 @@ for mode in $modes; do
     sorted=($(printf '%s\n' "${times[@]}" | sort -n))
     echo "$mode mode, ${cache:-no AOT cache}: exec to complete /alive (ms): median ${sorted[$(( runs / 2 ))]}," \
       "min ${sorted[0]}, max ${sorted[$(( runs - 1 ))]} (all: ${times[*]})"
+    echo "  CPU the JVM had used by then (ms, user + system): ${cpus[*]}"
     [ "$mode" = cluster ] && echo "  the schedule started (startup_ms_since_main) at: ${scheduled[*]} ms"
   done
   if [ "$mode" = cluster ]; then exec 4>&-; fi
