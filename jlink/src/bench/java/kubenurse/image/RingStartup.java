@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import kubenurse.image.fixture.MetricsText;
 import kubenurse.image.fixture.NetnsCluster;
 
 /**
@@ -95,10 +96,11 @@ final class RingStartup {
         } catch (IOException | InterruptedException notYet) {
             return false;
         }
+        MetricsText samples = MetricsText.parse(text);
         for (int n = 0; n < nodes; n++) {
             String type = "type=\"path_" + NetnsCluster.node(n) + "\"";
-            if (n != self && text.lines().noneMatch(line -> line.startsWith("kubenurse_httpclient_requests_total{")
-                    && line.contains(type) && line.contains("code=\"200\"") && !line.endsWith(" 0.0"))) {
+            if (n != self && samples.of("kubenurse_httpclient_requests_total", type, "code=\"200\"").values().stream()
+                    .noneMatch(count -> count > 0)) {
                 return false;
             }
         }

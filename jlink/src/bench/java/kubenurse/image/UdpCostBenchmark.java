@@ -6,8 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import kubenurse.image.fixture.MetricsText;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.image.fixture.StubCluster;
 import kubenurse.testing.TestCluster;
@@ -22,8 +21,6 @@ import kubenurse.testing.TestCluster;
  */
 public final class UdpCostBenchmark {
 
-    private static final Pattern SENT = Pattern.compile("(?m)^kubenurse_udp_probes_sent_total\\{[^}]*\\} (\\S+)");
-    private static final Pattern LOST = Pattern.compile("(?m)^kubenurse_udp_probes_lost_total\\{[^}]*\\} (\\S+)");
 
     private UdpCostBenchmark() {
     }
@@ -100,17 +97,12 @@ public final class UdpCostBenchmark {
     }
 
     private static double[] counts(RunningImage image) throws Exception {
-        String metrics = image.get("/metrics").body();
-        return new double[] {sum(SENT, metrics), sum(LOST, metrics)};
+        MetricsText metrics = MetricsText.parse(image.get("/metrics").body());
+        return new double[] {sum(metrics, "kubenurse_udp_probes_sent_total"), sum(metrics, "kubenurse_udp_probes_lost_total")};
     }
 
-    private static double sum(Pattern pattern, String metrics) {
-        double sum = 0;
-        Matcher m = pattern.matcher(metrics);
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+    private static double sum(MetricsText metrics, String name) {
+        return metrics.of(name).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     /** User and system CPU of a process, from /proc/PID/stat (fields 14 and 15, in clock ticks: getconf CLK_TCK). */

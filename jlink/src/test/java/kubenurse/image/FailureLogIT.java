@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import kubenurse.image.fixture.MetricsText;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.Eventually;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** A check failing from its first run shows in the log once per failed run, as upstream logs each failure. */
 class FailureLogIT {
 
-    private static final String ERRORS = "kubenurse_errors_total{event=\"connect_done\",type=\"closed\"} ";
+    private static final String ERRORS = "kubenurse_errors_total{event=\"connect_done\",type=\"closed\"}";
 
     private static long failedRuns(RunningImage image) {
         String metrics;
@@ -23,8 +24,7 @@ class FailureLogIT {
         } catch (Exception notAnswering) {
             throw new AssertionError("no /metrics", notAnswering);
         }
-        return metrics.lines().filter(l -> l.startsWith(ERRORS))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(ERRORS.length()).strip())).findFirst().orElse(0);
+        return (long) MetricsText.parse(metrics).valueOr(ERRORS, 0);
     }
 
     private static long failureLines(RunningImage image) throws Exception {

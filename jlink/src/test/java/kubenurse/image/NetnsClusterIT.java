@@ -21,11 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import kubenurse.image.fixture.DelayingRelay;
 import kubenurse.image.fixture.DurationMeans;
 import kubenurse.image.fixture.DurationMeans.Means;
+import kubenurse.image.fixture.MetricsText;
 import kubenurse.image.fixture.NetnsCluster;
 import kubenurse.image.fixture.NetworkNamespaces;
 import kubenurse.image.fixture.RunningImage;
@@ -57,7 +56,6 @@ class NetnsClusterIT {
     private static final int NODES = 3;
     private static final String API_DNS = NetnsCluster.API_DNS;
     private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/name", "kubenurse");
-    private static final Pattern ERRORS = Pattern.compile("(?m)^kubenurse_errors_total\\{event=\"([^\"]*)\",type=\"([^\"]*)\"\\} (\\S+)$");
 
     @TempDir
     static Path dir;
@@ -350,13 +348,11 @@ class NetnsClusterIT {
         HttpResponse<String> response = get(node, "/metrics");
         assertTrue(response != null, "metrics of pod " + node);
         Map<String, Double> errors = new LinkedHashMap<>();
-        Matcher m = ERRORS.matcher(response.body());
-        while (m.find()) {
-            double value = Double.parseDouble(m.group(3));
+        MetricsText.parse(response.body()).of("kubenurse_errors_total").forEach((series, value) -> {
             if (value > 0) {
-                errors.put(m.group(2) + " " + m.group(1), value);
+                errors.put(MetricsText.label(series, "type") + " " + MetricsText.label(series, "event"), value);
             }
-        }
+        });
         return errors;
     }
 
