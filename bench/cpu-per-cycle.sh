@@ -7,13 +7,14 @@
 # read from its /metrics at both ends), after a warm-up of 20 intervals.
 # Usage: bench/cpu-per-cycle.sh [cycles, default 300] [interval, default 250ms]
 #        JDK_JAVA_OPTIONS (e.g. -XX:TieredStopAtLevel=4) are added after the image's own options
+#        CPC_IMAGE=<dir> measures another image
 #        (after ./mvnw -B package -DskipTests; needs openssl)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cycles=${1:-300}
 interval=${2:-250ms}
 interval_ms=${interval%ms}
-image=jlink/target/image
+image=${CPC_IMAGE:-jlink/target/image}
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
 
 /**
  * A small HTTP/1.1 server on real loopback sockets whose behaviour a test sets: the status to answer, a
@@ -56,6 +58,16 @@ public final class TestHttpServer implements AutoCloseable {
     public static TestHttpServer https(SSLContext context) throws IOException {
         return new TestHttpServer(context.getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https");
+    }
+
+    /** HTTPS that agrees only on {@code namedGroups} (e.g. "secp256r1": a server limited to NIST curves). */
+    public static TestHttpServer https(SSLContext context, String... namedGroups) throws IOException {
+        SSLServerSocket socket = (SSLServerSocket) context.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setNamedGroups(namedGroups);
+        socket.setSSLParameters(parameters);
+        return new TestHttpServer(socket, "https");
     }
 
     public TestHttpServer status(int status) {

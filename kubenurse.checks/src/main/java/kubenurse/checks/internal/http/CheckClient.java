@@ -4,6 +4,7 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
+import kubenurse.checks.internal.trace.KeyShares;
 import kubenurse.checks.internal.trace.Trace;
 import kubenurse.checks.internal.trace.TracingSslContext;
 
@@ -18,8 +19,11 @@ final class CheckClient implements AutoCloseable {
     private final Serving serving = new Serving();
     private volatile Set<String> lastConnections = Set.of();
 
-    /** @param resumable false: every TLS connection does a full handshake */
-    CheckClient(SSLContext tls, ProxySelector proxy, boolean resumable) {
+    /**
+     * @param resumable false: every TLS connection does a full handshake
+     * @param keyShares which named groups each destination is offered
+     */
+    CheckClient(SSLContext tls, ProxySelector proxy, boolean resumable, KeyShares keyShares) {
         // The JDK frees a client's implementation (its selector, its pool) only once the HttpClient object handed
         // out here is unreachable, and until then holds the implementation, and so the executor and TLS context
         // given to it, from a Cleaner. So neither may reach this object (which holds that HttpClient): both see
@@ -29,7 +33,7 @@ final class CheckClient implements AutoCloseable {
         // were ~0.5 ms of each measured duration (bench/measurement-error.sh). The client serves one run at a
         // time, so nothing else waits behind it.
         this.client = CheckTransport.builder(proxy)
-                .sslContext(TracingSslContext.wrap(tls, run::trace, resumable))
+                .sslContext(TracingSslContext.wrap(tls, run::trace, resumable, keyShares))
                 .executor(run::execute)
                 .build();
     }

@@ -3,6 +3,7 @@ package kubenurse.checks.internal.http;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
+import kubenurse.checks.internal.trace.KeyShares;
 import kubenurse.checks.internal.trace.Trace;
 import kubenurse.config.LogValue;
 
@@ -45,6 +47,8 @@ public final class CheckTransport implements AutoCloseable {
     private final ProxySelector proxy;
     private final Connections connections;
     private final HttpClient shared;
+    /** The fresh clients' named groups per destination (the shared client, with reuse, offers the JDK's). */
+    private final KeyShares keyShares = new KeyShares();
     // the bookkeeping below is guarded by this; runs are seconds apart, so a lock costs nothing that shows
     /** Each check's client between its runs. */
     private final Map<String, CheckClient> idle = new HashMap<>();
@@ -84,6 +88,24 @@ public final class CheckTransport implements AutoCloseable {
                 .proxy(proxy);
     }
 
+    /**
+     * {@code uri}'s server refused a TLS handshake: if it had been offered one key share, it is offered every
+     * group from now on and true is returned (another attempt may succeed). With reuse, always false.
+     */
+    boolean offerEveryGroup(String type, URI uri) {
+        if (shared != null || uri.getHost() == null) {
+            return false;
+        }
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        boolean widened = keyShares.offerEveryGroup(uri.getHost(), port);
+        if (widened) {
+            LOG.log(Level.INFO, "event=tls_key_share_refused check=" + LogValue.quote(type) + " host="
+                    + LogValue.quote(uri.getHost() + ":" + port) + " action=\"every named group offered from now on,"
+                    + " this run tried again\"");
+        }
+        return widened;
+    }
+
     /** The client for one run of the check {@code key}, never serving another run at the same time. */
     Lease lease(String key, Trace trace) {
         if (shared != null) {
@@ -96,7 +118,7 @@ public final class CheckTransport implements AutoCloseable {
             own = kept ? idle.remove(key) : null;
         }
         if (own == null) {
-            own = new CheckClient(tls, proxy, false);
+            own = new CheckClient(tls, proxy, false, keyShares);
         }
         return new Lease(key, own.serve(trace), own, kept);
     }

@@ -21,34 +21,37 @@ import javax.net.ssl.TrustManager;
  */
 public final class TracingSslContext extends SSLContext {
 
-    private TracingSslContext(SSLContext delegate, Supplier<Trace> trace, boolean resumable) {
-        super(new Spi(delegate, trace, resumable), delegate.getProvider(), delegate.getProtocol());
+    private TracingSslContext(SSLContext delegate, Supplier<Trace> trace, boolean resumable, KeyShares keyShares) {
+        super(new Spi(delegate, trace, resumable, keyShares), delegate.getProvider(), delegate.getProtocol());
     }
 
     /**
      * @param trace     the trace of the request being made, asked when a connection's engine is created
      * @param resumable false: no later connection resumes the TLS session of one made here (each does a full
      *                  handshake, as Go's transport without a session cache does)
+     * @param keyShares which named groups each destination is offered
      */
-    public static SSLContext wrap(SSLContext delegate, Supplier<Trace> trace, boolean resumable) {
-        return new TracingSslContext(delegate, trace, resumable);
+    public static SSLContext wrap(SSLContext delegate, Supplier<Trace> trace, boolean resumable, KeyShares keyShares) {
+        return new TracingSslContext(delegate, trace, resumable, keyShares);
     }
 
     private static final class Spi extends SSLContextSpi {
         private final SSLContext delegate;
         private final Supplier<Trace> trace;
         private final boolean resumable;
+        private final KeyShares keyShares;
 
-        Spi(SSLContext delegate, Supplier<Trace> trace, boolean resumable) {
+        Spi(SSLContext delegate, Supplier<Trace> trace, boolean resumable, KeyShares keyShares) {
             this.delegate = delegate;
             this.trace = trace;
             this.resumable = resumable;
+            this.keyShares = keyShares;
         }
 
         private SSLEngine traced(SSLEngine engine) {
             Trace current = trace.get();
             // an engine made outside a run (none is) would report to a trace nobody reads
-            return new TracingSslEngine(engine, current != null ? current : new Trace(), resumable);
+            return new TracingSslEngine(engine, current != null ? current : new Trace(), resumable, keyShares);
         }
 
         @Override

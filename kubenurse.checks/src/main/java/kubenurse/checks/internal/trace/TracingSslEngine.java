@@ -19,13 +19,18 @@ final class TracingSslEngine extends SSLEngine {
     private final SSLEngine delegate;
     private final Trace trace;
     private final boolean resumable;
+    private final KeyShares keyShares;
 
-    /** @param resumable false: the session is invalidated once established, so no later connection resumes it */
-    TracingSslEngine(SSLEngine delegate, Trace trace, boolean resumable) {
+    /**
+     * @param resumable false: the session is invalidated once established, so no later connection resumes it
+     * @param keyShares narrows the named groups this engine offers its peer
+     */
+    TracingSslEngine(SSLEngine delegate, Trace trace, boolean resumable, KeyShares keyShares) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
         this.trace = trace;
         this.resumable = resumable;
+        this.keyShares = keyShares;
     }
 
     private SSLEngineResult observed(SSLEngineResult result) {
@@ -174,6 +179,9 @@ final class TracingSslEngine extends SSLEngine {
 
     @Override
     public void setSSLParameters(SSLParameters params) {
+        // java.net.http sets the client's parameters here, after creating the engine, from a copy that drops
+        // named groups: this is where they can be narrowed
+        keyShares.apply(params, getPeerHost(), getPeerPort());
         delegate.setSSLParameters(params);
     }
 

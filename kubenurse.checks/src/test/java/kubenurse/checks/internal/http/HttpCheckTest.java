@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLProtocolException;
 import kubenurse.checks.internal.trace.Trace;
 import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
@@ -199,6 +204,45 @@ class HttpCheckTest {
             assertTrue(observation.events().containsKey(Trace.TLS_HANDSHAKE_START));
             assertFalse(observation.events().containsKey(Trace.TLS_HANDSHAKE_DONE));
         }
+    }
+
+    @Test
+    void aServerWithNistCurvesOnlyIsReachedOnTheSecondHandshakeOfItsFirstRunThenOnTheFirst() throws Exception {
+        CheckTransport transport = transport(false, Optional.of(ca.cert()), false);
+        try (TestHttpServer server = TestHttpServer.https(TestCertificates.serverContext(signed), "secp256r1")) {
+            Observation first = run(server.uri("/alwayshappy"), transport);
+            assertEquals("ok", first.result().outcome());
+            // the first ClientHello offered X25519 and X448 alone, so no P-256 key share was made
+            assertEquals(2, server.acceptedConnections(), "refused with one key share, then every group offered");
+            assertEquals("ok", run(server.uri("/alwayshappy"), transport).result().outcome());
+            assertEquals(3, server.acceptedConnections(), "the destination is remembered");
+        }
+    }
+
+    @Test
+    void aServerWithX25519AndARefusedCertificateAreEachOneHandshake() throws Exception {
+        try (TestHttpServer server = TestHttpServer.https(TestCertificates.serverContext(signed), "x25519")) {
+            assertEquals("ok", run(server.uri("/alwayshappy"), transport(false, Optional.of(ca.cert()), false))
+                    .result().outcome());
+            assertEquals(1, server.acceptedConnections());
+        }
+        try (TestHttpServer server = TestHttpServer.https(TestCertificates.serverContext(selfSigned))) {
+            assertEquals("certificate of 127.0.0.1 not trusted (no path to a trusted CA)",
+                    run(server.uri("/alwayshappy")).result().outcome());
+            assertEquals(1, server.acceptedConnections(), "our verdict on a certificate is not retried");
+        }
+    }
+
+    @Test
+    void aHandshakeIsRefusedOnTheServersWordNotOnOurVerdictOfItsCertificate() {
+        SSLHandshakeException alert = new SSLHandshakeException("Received fatal alert: handshake_failure");
+        assertTrue(HttpCheck.handshakeRefused(alert));
+        assertTrue(HttpCheck.handshakeRefused(new IOException(alert)));
+        assertTrue(HttpCheck.handshakeRefused(new SSLProtocolException("Received fatal alert: unexpected_message")));
+        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
+        untrusted.initCause(new CertificateException("no path"));
+        assertFalse(HttpCheck.handshakeRefused(untrusted));
+        assertFalse(HttpCheck.handshakeRefused(new ConnectException("Connection refused")));
     }
 
     @Test
