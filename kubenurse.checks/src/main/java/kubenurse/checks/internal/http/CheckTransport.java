@@ -3,7 +3,6 @@ package kubenurse.checks.internal.http;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -48,7 +47,7 @@ public final class CheckTransport implements AutoCloseable {
     private final Connections connections;
     private final HttpClient shared;
     /** The fresh clients' named groups per destination (the shared client, with reuse, offers the JDK's). */
-    private final KeyShares keyShares = new KeyShares();
+    private final KeyShares keyShares;
     // the bookkeeping below is guarded by this; runs are seconds apart, so a lock costs nothing that shows
     /** Each check's client between its runs. */
     private final Map<String, CheckClient> idle = new HashMap<>();
@@ -74,6 +73,7 @@ public final class CheckTransport implements AutoCloseable {
         this.tls = tls;
         this.proxy = proxy;
         this.connections = connections;
+        this.keyShares = new KeyShares(tls.getDefaultSSLParameters().getNamedGroups());
         this.shared = connections == Connections.REUSED ? builder(proxy).sslContext(tls).executor(executor).build() : null;
         if (shared == null) {
             tls.getClientSessionContext().setSessionTimeout(NO_TICKETS);
@@ -86,24 +86,6 @@ public final class CheckTransport implements AutoCloseable {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .proxy(proxy);
-    }
-
-    /**
-     * {@code uri}'s server refused a TLS handshake: if it had been offered one key share, it is offered every
-     * group from now on and true is returned (another attempt may succeed). With reuse, always false.
-     */
-    boolean offerEveryGroup(String type, URI uri) {
-        if (shared != null || uri.getHost() == null) {
-            return false;
-        }
-        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        boolean widened = keyShares.offerEveryGroup(uri.getHost(), port);
-        if (widened) {
-            LOG.log(Level.INFO, "event=tls_key_share_refused check=" + LogValue.quote(type) + " host="
-                    + LogValue.quote(uri.getHost() + ":" + port) + " action=\"every named group offered from now on,"
-                    + " this run tried again\"");
-        }
-        return widened;
     }
 
     /** The client for one run of the check {@code key}, never serving another run at the same time. */

@@ -3,7 +3,6 @@ package kubenurse.checks.internal.http;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -12,8 +11,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLProtocolException;
 import kubenurse.checks.CheckResult;
 import kubenurse.checks.internal.trace.Trace;
 
@@ -57,9 +54,9 @@ public final class HttpCheck implements Check {
     @Override
     public Observation run() {
         Attempt attempt = attempt();
-        if (attempt.handshakeRefused() && transport.offerEveryGroup(type, uri)) {
-            // the server refused a ClientHello with one key share (KeyShares): this run's figure is the next
-            // attempt's, with every group offered, as every later run's will be
+        if (attempt.oneShareRefused()) {
+            // a server refused a ClientHello with one key share (KeyShares): this run's figure is the next
+            // attempt's, with every group offered to that server, as every later run's will be
             attempt = attempt();
         }
         // a server that ignores Connection: close left the earlier run's connection open and this run used it:
@@ -68,10 +65,10 @@ public final class HttpCheck implements Check {
     }
 
     /**
-     * One request; whether it came back on a connection an earlier run left open; whether the TLS handshake failed
-     * on the server's word rather than on its certificate.
+     * One request; whether it came back on a connection an earlier run left open; whether a server refused a TLS
+     * handshake offered one key share.
      */
-    private record Attempt(Observation observation, boolean reusedConnection, boolean handshakeRefused) {
+    private record Attempt(Observation observation, boolean reusedConnection, boolean oneShareRefused) {
     }
 
     private Attempt attempt() {
@@ -86,7 +83,6 @@ public final class HttpCheck implements Check {
         }
         HttpResponse<Void> response = null;
         Observation observation;
-        boolean handshakeRefused = false;
         try {
             trace.begin();
             CompletableFuture<HttpResponse<Void>> exchange = ScopedValue.where(Trace.CURRENT, trace).call(
@@ -99,9 +95,6 @@ public final class HttpCheck implements Check {
         } catch (TimeoutException stillWaiting) {
             observation = failed(Failure.timeout(CheckTransport.REQUEST_TIMEOUT, trace), trace);
         } catch (ExecutionException failed) {
-            Map<String, Duration> seen = trace.sinceStart();
-            handshakeRefused = seen.containsKey(Trace.TLS_HANDSHAKE_START) && !seen.containsKey(Trace.TLS_HANDSHAKE_DONE)
-                    && handshakeRefused(failed.getCause());
             observation = failed(Failure.of(failed.getCause(), uri.getHost(), CheckTransport.CONNECT_TIMEOUT,
                     CheckTransport.REQUEST_TIMEOUT, trace), trace);
         } catch (InterruptedException stopping) {
@@ -111,22 +104,7 @@ public final class HttpCheck implements Check {
             transport.release(lease, null);
             throw unexpected;
         }
-        return new Attempt(observation, transport.release(lease, response), handshakeRefused);
-    }
-
-    /**
-     * A TLS failure whose cause is not our judgement of the server's certificate: e.g. the alert a server sends
-     * when it shares no named group with us (Go's and OpenSSL's handshake_failure, the JDK's unexpected_message).
-     */
-    static boolean handshakeRefused(Throwable failure) {
-        boolean tls = false;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CertificateException) {
-                return false;
-            }
-            tls |= cause instanceof SSLHandshakeException || cause instanceof SSLProtocolException;
-        }
-        return tls;
+        return new Attempt(observation, transport.release(lease, response), trace.oneShareWasRefused());
     }
 
     /** The client's own timeouts end the exchange; this bound only catches a body that never ends. */

@@ -27,6 +27,7 @@ public final class Trace {
     private volatile long startNanos = System.nanoTime();
     private final Map<String, Long> events = new LinkedHashMap<>();
     private volatile String unfinishedLookup;
+    private volatile boolean oneShareRefused;
 
     /** Starts the clock: called right before the request is sent, once the client is ready. */
     public void begin() {
@@ -52,6 +53,16 @@ public final class Trace {
      */
     public void lookupUnfinished(String words) {
         unfinishedLookup = words;
+    }
+
+    /** A server refused a TLS handshake offered one key share (KeyShares): the run may try again. */
+    void oneShareRefused() {
+        oneShareRefused = true;
+    }
+
+    /** Whether a server refused a handshake offered one key share in this run. */
+    public boolean oneShareWasRefused() {
+        return oneShareRefused;
     }
 
     /** The words of a lookup given up, or null. */

@@ -20,6 +20,9 @@ final class TracingSslEngine extends SSLEngine {
     private final Trace trace;
     private final boolean resumable;
     private final KeyShares keyShares;
+    /** Offered one key share (KeyShares); the handshake then finished. Set on the connection's own thread. */
+    private volatile boolean oneShare;
+    private volatile boolean finished;
 
     /**
      * @param resumable false: the session is invalidated once established, so no later connection resumes it
@@ -35,6 +38,7 @@ final class TracingSslEngine extends SSLEngine {
 
     private SSLEngineResult observed(SSLEngineResult result) {
         if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
+            finished = true;
             trace.mark(Trace.TLS_HANDSHAKE_DONE);
             if (!resumable) {
                 // the JDK caches every session by host and port and resumes it on the next connection there
@@ -49,12 +53,31 @@ final class TracingSslEngine extends SSLEngine {
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
         trace.mark(Trace.TLS_HANDSHAKE_START);
-        return observed(delegate.wrap(srcs, offset, length, dst));
+        try {
+            return observed(delegate.wrap(srcs, offset, length, dst));
+        } catch (SSLException failed) {
+            throw seen(failed);
+        }
     }
 
     @Override
     public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-        return observed(delegate.unwrap(src, dsts, offset, length));
+        try {
+            return observed(delegate.unwrap(src, dsts, offset, length));
+        } catch (SSLException failed) {
+            throw seen(failed);
+        }
+    }
+
+    /**
+     * A handshake offered one key share that the server refused: its destination (this engine's peer, which for
+     * a redirect is not the check's URL) is offered every group from now on, and the run is told to try again.
+     */
+    private SSLException seen(SSLException failed) {
+        if (oneShare && !finished && keyShares.refused(getPeerHost(), getPeerPort(), failed)) {
+            trace.oneShareRefused();
+        }
+        return failed;
     }
 
     @Override
@@ -181,7 +204,7 @@ final class TracingSslEngine extends SSLEngine {
     public void setSSLParameters(SSLParameters params) {
         // java.net.http sets the client's parameters here, after creating the engine, from a copy that drops
         // named groups: this is where they can be narrowed
-        keyShares.apply(params, getPeerHost(), getPeerPort());
+        oneShare = keyShares.apply(params, getPeerHost(), getPeerPort());
         delegate.setSSLParameters(params);
     }
 

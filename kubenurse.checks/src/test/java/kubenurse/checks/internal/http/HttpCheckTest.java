@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLProtocolException;
 import kubenurse.checks.internal.trace.Trace;
 import kubenurse.config.ApiServer;
 import kubenurse.config.ProxySettings;
@@ -234,15 +229,14 @@ class HttpCheckTest {
     }
 
     @Test
-    void aHandshakeIsRefusedOnTheServersWordNotOnOurVerdictOfItsCertificate() {
-        SSLHandshakeException alert = new SSLHandshakeException("Received fatal alert: handshake_failure");
-        assertTrue(HttpCheck.handshakeRefused(alert));
-        assertTrue(HttpCheck.handshakeRefused(new IOException(alert)));
-        assertTrue(HttpCheck.handshakeRefused(new SSLProtocolException("Received fatal alert: unexpected_message")));
-        SSLHandshakeException untrusted = new SSLHandshakeException("PKIX path building failed");
-        untrusted.initCause(new CertificateException("no path"));
-        assertFalse(HttpCheck.handshakeRefused(untrusted));
-        assertFalse(HttpCheck.handshakeRefused(new ConnectException("Connection refused")));
+    void aRedirectToAServerWithNistCurvesOnlyIsFollowedThere() throws Exception {
+        CheckTransport transport = transport(false, Optional.of(ca.cert()), false);
+        try (TestHttpServer nist = TestHttpServer.https(TestCertificates.serverContext(signed), "secp256r1");
+                TestHttpServer plain = TestHttpServer.http().redirect("/alwayshappy", nist.uri("/alwayshappy").toString())) {
+            assertEquals("ok", run(plain.uri("/alwayshappy"), transport).result().outcome());
+            assertEquals("ok", run(plain.uri("/alwayshappy"), transport).result().outcome());
+            assertEquals(3, nist.acceptedConnections(), "refused once, then offered every group: the redirect's target");
+        }
     }
 
     @Test
