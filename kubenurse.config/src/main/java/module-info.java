@@ -1,6 +1,7 @@
 /**
  * Configuration: every environment variable kubenurse reads, parsed and validated in one place into an
- * immutable {@link kubenurse.config.Config}; also the PEM and Go-duration parsers other modules need.
+ * immutable {@link kubenurse.config.Config}; also what other modules share beneath it: the PEM and Go-duration
+ * parsers, and the TLS client context of every client of ours (one key share, handshakes observed).
  */
 module kubenurse.config {
     exports kubenurse.config;

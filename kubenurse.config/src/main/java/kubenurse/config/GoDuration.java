@@ -34,7 +34,8 @@ public final class GoDuration {
         if (s.isEmpty()) {
             throw invalid(text);
         }
-        BigDecimal totalNanos = BigDecimal.ZERO;
+        long totalNanos = 0;
+        BigDecimal fractional = null; // only a value with a fraction needs decimals (BigDecimal's first use is ~15 ms)
         int i = 0;
         while (i < s.length()) {
             int numberStart = i;
@@ -50,14 +51,29 @@ public final class GoDuration {
                 i++;
             }
             long unitNanos = unitNanos(s.substring(unitStart, i), text);
-            totalNanos = totalNanos.add(new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos)));
+            if (number.indexOf('.') >= 0) {
+                BigDecimal part = new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos));
+                fractional = fractional == null ? part : fractional.add(part);
+            } else {
+                try {
+                    totalNanos = Math.addExact(totalNanos, Math.multiplyExact(Long.parseLong(number), unitNanos));
+                } catch (ArithmeticException | NumberFormatException tooLong) {
+                    throw outOfRange(text);
+                }
+            }
         }
-        BigInteger nanos = totalNanos.toBigInteger();
-        if (nanos.compareTo(MAX_NANOS) > 0) {
-            throw new IllegalArgumentException("duration out of range: " + text);
+        if (fractional != null) {
+            BigInteger nanos = fractional.add(BigDecimal.valueOf(totalNanos)).toBigInteger();
+            if (nanos.compareTo(MAX_NANOS) > 0) {
+                throw outOfRange(text);
+            }
+            totalNanos = nanos.longValueExact();
         }
-        long n = nanos.longValueExact();
-        return Duration.ofNanos(negative ? -n : n);
+        return Duration.ofNanos(negative ? -totalNanos : totalNanos);
+    }
+
+    private static IllegalArgumentException outOfRange(String text) {
+        return new IllegalArgumentException("duration out of range: " + text);
     }
 
     private static long unitNanos(String unit, String text) {
@@ -89,20 +105,20 @@ public final class GoDuration {
             return "0s";
         }
         String sign = nanos < 0 ? "-" : "";
-        BigInteger abs = BigInteger.valueOf(nanos).abs();
-        long a = abs.longValue();
-        if (a < 1_000L) {
+        // unsigned from here on: the magnitude of Long.MIN_VALUE is one more than Long.MAX_VALUE
+        long a = Math.abs(nanos);
+        if (Long.compareUnsigned(a, 1_000L) < 0) {
             return sign + a + "ns";
         }
-        if (a < 1_000_000L) {
+        if (Long.compareUnsigned(a, 1_000_000L) < 0) {
             return sign + decimal(a, 1_000L) + "\u00b5s";
         }
-        if (a < 1_000_000_000L) {
+        if (Long.compareUnsigned(a, 1_000_000_000L) < 0) {
             return sign + decimal(a, 1_000_000L) + "ms";
         }
-        long hours = a / 3_600_000_000_000L;
-        long minutes = (a / 60_000_000_000L) % 60;
-        long secondsNanos = a % 60_000_000_000L;
+        long hours = Long.divideUnsigned(a, 3_600_000_000_000L);
+        long minutes = Long.divideUnsigned(a, 60_000_000_000L) % 60;
+        long secondsNanos = Long.remainderUnsigned(a, 60_000_000_000L);
         StringBuilder out = new StringBuilder(sign);
         if (hours > 0) {
             out.append(hours).append('h');
@@ -113,8 +129,17 @@ public final class GoDuration {
         return out.append(decimal(secondsNanos, 1_000_000_000L)).append('s').toString();
     }
 
+    /** {@code value / unit} in decimals, without trailing zeros; {@code value} unsigned, below 60 s in nanoseconds. */
     private static String decimal(long value, long unit) {
-        BigDecimal d = BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros();
-        return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+        StringBuilder out = new StringBuilder().append(Long.divideUnsigned(value, unit));
+        long rest = Long.remainderUnsigned(value, unit);
+        if (rest != 0) {
+            out.append('.');
+            for (long digit = unit / 10; rest != 0; digit /= 10) {
+                out.append(rest / digit);
+                rest %= digit;
+            }
+        }
+        return out.toString();
     }
 }

@@ -27,13 +27,19 @@ class GoDurationTest {
         "5.s, 5000000000",
         "+3s, 3000000000",
         "-2s, -2000000000",
+        "1h0.5s, 3600500000000",
+        "0.000000001s, 1",
+        "1.9999999999ns, 1",
+        "9223372036854775807ns, 9223372036854775807",
+        "2562047h47m16.854775807s, 9223372036854775807",
     })
     void parsesGoSyntax(String text, long nanos) {
         assertEquals(Duration.ofNanos(nanos), GoDuration.parse(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "5", "5x", "s", "1.2.3s", "5 s", "5S", "1h 30m", "-", ".s", "1e3s", "9999999999h"})
+    @ValueSource(strings = {"", "5", "5x", "s", "1.2.3s", "5 s", "5S", "1h 30m", "-", ".s", "1e3s", "9999999999h",
+        "9223372036854775808ns", "2562047h47m16.854775808s", "99999999999999999999s", "2562048h"})
     void rejectsWhatGoRejects(String text) {
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
     }
@@ -49,6 +55,10 @@ class GoDurationTest {
         "12, 12ns",
         "1500000000, 1.5s",
         "-5000000000, -5s",
+        "1001, 1.001µs",
+        "60000000001, 1m0.000000001s",
+        "9223372036854775807, 2562047h47m16.854775807s",
+        "-9223372036854775808, -2562047h47m16.854775808s",
     })
     void formatsLikeGo(long nanos, String text) {
         assertEquals(text, GoDuration.format(Duration.ofNanos(nanos)));

@@ -3,6 +3,7 @@ package kubenurse.testing;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A small Kubernetes API server over real HTTPS for tests and benchmarks: pods and nodes with list (paged
@@ -49,8 +51,25 @@ public final class StubApiServer implements AutoCloseable {
     }
 
     public static StubApiServer start(SSLContext tls, InetSocketAddress address) throws IOException {
+        return start(tls, address, new String[0]);
+    }
+
+    /**
+     * @param namedGroups the only groups the server agrees on (e.g. "secp256r1": an API server limited to NIST
+     *                    curves, as one built for FIPS 140); none given: the JDK's
+     */
+    public static StubApiServer start(SSLContext tls, InetSocketAddress address, String... namedGroups) throws IOException {
         HttpsServer https = HttpsServer.create(address, 128);
-        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = tls.getDefaultSSLParameters();
+                if (namedGroups.length > 0) {
+                    parameters.setNamedGroups(namedGroups);
+                }
+                params.setSSLParameters(parameters);
+            }
+        });
         https.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         StubApiServer stub = new StubApiServer(https);
         https.createContext("/", new StubHandler(stub.store, stub.faults, stub.traffic)::handle);

@@ -110,6 +110,7 @@ public final class TestCluster implements AutoCloseable {
         private final Set<String> cordoned = new HashSet<>();
         private final List<Pod> pods = new ArrayList<>();
         private Consumer<StubApiServer> beforeObjects = api -> { };
+        private String[] apiNamedGroups = {};
 
         private Builder() {
         }
@@ -150,6 +151,12 @@ public final class TestCluster implements AutoCloseable {
         /** Certificates made before (once per test class): none are made at start then. */
         public Builder certificates(Certificates certificates) {
             this.certificates = Objects.requireNonNull(certificates, "certificates");
+            return this;
+        }
+
+        /** The only named groups the API server agrees on in a TLS handshake (default: the JDK's). */
+        public Builder apiNamedGroups(String... groups) {
+            this.apiNamedGroups = groups.clone();
             return this;
         }
 
@@ -243,7 +250,7 @@ public final class TestCluster implements AutoCloseable {
             throw new IllegalStateException("the API server already runs on port " + api.port());
         }
         boolean first = bound == null;
-        StubApiServer started = StubApiServer.start(tls, first ? spec.apiAddress : bound);
+        StubApiServer started = StubApiServer.start(tls, first ? spec.apiAddress : bound, spec.apiNamedGroups);
         if (spec.requireToken) {
             started.requireToken(spec.token);
         }

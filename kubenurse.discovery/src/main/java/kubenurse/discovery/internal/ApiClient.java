@@ -14,11 +14,14 @@ import java.util.concurrent.TimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import kubenurse.config.Config;
+import kubenurse.config.KeyShares;
 import kubenurse.config.Pem;
 import kubenurse.config.ServiceAccount;
+import kubenurse.config.TlsClientContext;
 import kubenurse.config.UrlHost;
 
 /**
@@ -38,14 +41,25 @@ final class ApiClient implements AutoCloseable {
     private final URI base;
     private final ServiceAccount account;
     private final HttpClient client;
+    /** Handshakes whose one key share the API server refused (KeyShares), ever. */
+    private final AtomicLong keyShareRefusals = new AtomicLong();
 
     ApiClient(URI base, ServiceAccount account, SSLContext tls, ExecutorService executor) {
         this.base = base;
         this.account = account;
+        TlsClientContext.Handshakes counted = new TlsClientContext.Handshakes() {
+            @Override
+            public void keyShareRefused() {
+                keyShareRefusals.incrementAndGet();
+            }
+        };
+        // one key share, as the checks offer: the P-256 one the JDK adds is unused by a Go API server, and making
+        // it was ~0.1-0.2 s of a pod's start-up CPU (BENCHMARKS.md, section 15)
+        KeyShares keyShares = new KeyShares(tls.getDefaultSSLParameters().getNamedGroups());
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(tls)
+                .sslContext(TlsClientContext.wrap(tls, keyShares, () -> counted))
                 .executor(executor)
                 .build();
     }
@@ -106,7 +120,24 @@ final class ApiClient implements AutoCloseable {
     private HttpResponse<InputStream> send(String pathAndQuery, Duration headersTimeout, Duration overallTimeout)
             throws IOException, InterruptedException {
         HttpRequest request = request(pathAndQuery, overallTimeout).GET().build();
-        return await(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()), pathAndQuery, headersTimeout);
+        return sendOnceMore(request, HttpResponse.BodyHandlers.ofInputStream(), pathAndQuery, headersTimeout);
+    }
+
+    /**
+     * Sends {@code request} and awaits its answer within {@code timeout}; once more when the API server refused
+     * the handshake offered one key share meanwhile, as the new connection then offers every group.
+     */
+    private <T> HttpResponse<T> sendOnceMore(HttpRequest request, HttpResponse.BodyHandler<T> body, String what,
+                                             Duration timeout) throws IOException, InterruptedException {
+        long refusals = keyShareRefusals.get();
+        try {
+            return await(client.sendAsync(request, body), what, timeout);
+        } catch (IOException failed) {
+            if (keyShareRefusals.get() == refusals) {
+                throw failed;
+            }
+            return await(client.sendAsync(request, body), what, timeout);
+        }
     }
 
     /** An answer read whole: its status and body. */
@@ -138,7 +169,7 @@ final class ApiClient implements AutoCloseable {
         } else {
             request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
-        HttpResponse<String> response = await(client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()),
+        HttpResponse<String> response = sendOnceMore(request.build(), HttpResponse.BodyHandlers.ofString(),
                 method + " " + path, timeout);
         return new Answer(response.statusCode(), response.body());
     }

@@ -4,9 +4,10 @@ import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
-import kubenurse.checks.internal.trace.KeyShares;
 import kubenurse.checks.internal.trace.Trace;
-import kubenurse.checks.internal.trace.TracingSslContext;
+import kubenurse.checks.internal.trace.TraceHandshakes;
+import kubenurse.config.KeyShares;
+import kubenurse.config.TlsClientContext;
 
 /**
  * The HTTP client of one check, serving one run at a time: every task of its work runs where it stands (the
@@ -33,7 +34,7 @@ final class CheckClient implements AutoCloseable {
         // were ~0.5 ms of each measured duration (bench/measurement-error.sh). The client serves one run at a
         // time, so nothing else waits behind it.
         this.client = CheckTransport.builder(proxy)
-                .sslContext(TracingSslContext.wrap(tls, run::trace, resumable, keyShares))
+                .sslContext(TlsClientContext.wrap(tls, keyShares, () -> TraceHandshakes.of(run.trace(), resumable)))
                 .executor(run::execute)
                 .build();
     }

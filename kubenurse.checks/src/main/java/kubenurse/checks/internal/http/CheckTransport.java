@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
-import kubenurse.checks.internal.trace.KeyShares;
 import kubenurse.checks.internal.trace.Trace;
+import kubenurse.config.KeyShares;
 import kubenurse.config.LogValue;
 
 /**

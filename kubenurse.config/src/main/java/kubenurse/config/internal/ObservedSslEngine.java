@@ -1,4 +1,4 @@
-package kubenurse.checks.internal.trace;
+package kubenurse.config.internal;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -8,51 +8,41 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
+import kubenurse.config.KeyShares;
+import kubenurse.config.TlsClientContext.Handshakes;
 
 /**
- * Delegates everything to the JDK's engine and marks tls_handshake_start at the first record the
- * client produces (its ClientHello) and tls_handshake_done when the engine reports the handshake
- * FINISHED.
+ * Delegates everything to the JDK's engine; narrows the named groups it offers (KeyShares) and tells its
+ * {@link Handshakes} when it produces a record (the first is the ClientHello), when the handshake finished, and
+ * when the server refused one key share.
  */
-final class TracingSslEngine extends SSLEngine {
+public final class ObservedSslEngine extends SSLEngine {
 
     private final SSLEngine delegate;
-    private final Trace trace;
-    private final boolean resumable;
     private final KeyShares keyShares;
+    private final Handshakes handshakes;
     /** Offered one key share (KeyShares); the handshake then finished. Set on the connection's own thread. */
     private volatile boolean oneShare;
     private volatile boolean finished;
 
-    /**
-     * @param resumable false: the session is invalidated once established, so no later connection resumes it
-     * @param keyShares narrows the named groups this engine offers its peer
-     */
-    TracingSslEngine(SSLEngine delegate, Trace trace, boolean resumable, KeyShares keyShares) {
+    public ObservedSslEngine(SSLEngine delegate, KeyShares keyShares, Handshakes handshakes) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
-        this.trace = trace;
-        this.resumable = resumable;
         this.keyShares = keyShares;
+        this.handshakes = handshakes;
     }
 
     private SSLEngineResult observed(SSLEngineResult result) {
         if (result.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.FINISHED) {
             finished = true;
-            trace.mark(Trace.TLS_HANDSHAKE_DONE);
-            if (!resumable) {
-                // the JDK caches every session by host and port and resumes it on the next connection there
-                // (an abbreviated handshake, not what a check of a fresh connection is to measure); an
-                // invalidated session stays usable by its own connection and leaves the cache
-                delegate.getSession().invalidate();
-            }
+            handshakes.finished(delegate.getSession());
         }
         return result;
     }
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-        trace.mark(Trace.TLS_HANDSHAKE_START);
+        handshakes.starting();
         try {
             return observed(delegate.wrap(srcs, offset, length, dst));
         } catch (SSLException failed) {
@@ -71,11 +61,11 @@ final class TracingSslEngine extends SSLEngine {
 
     /**
      * A handshake offered one key share that the server refused: its destination (this engine's peer, which for
-     * a redirect is not the check's URL) is offered every group from now on, and the run is told to try again.
+     * a redirect is not the first request's URL) is offered every group from now on.
      */
     private SSLException seen(SSLException failed) {
         if (oneShare && !finished && keyShares.refused(getPeerHost(), getPeerPort(), failed)) {
-            trace.oneShareRefused();
+            handshakes.keyShareRefused();
         }
         return failed;
     }

@@ -1,4 +1,4 @@
-package kubenurse.checks.internal.trace;
+package kubenurse.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

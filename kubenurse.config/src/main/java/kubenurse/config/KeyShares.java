@@ -1,4 +1,4 @@
-package kubenurse.checks.internal.trace;
+package kubenurse.config;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -12,10 +12,9 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLProtocolException;
-import kubenurse.config.LogValue;
 
 /**
- * Which named groups the checks' TLS clients offer a destination. First X25519 and X448 alone: the JDK's client
+ * Which named groups our TLS clients (the checks', and discovery's to the API server) offer a destination. First X25519 and X448 alone: the JDK's client
  * makes a key share for the most preferred group of each kind it offers (X25519 and secp256r1 by default), and a
  * server that picks X25519, as Go's does, never uses the P-256 one, which cost 18 % of a TLS check's CPU
  * (BENCHMARKS.md, section 20). A destination whose server refuses that handshake (e.g. a Go server built for
@@ -23,7 +22,7 @@ import kubenurse.config.LogValue;
  */
 public final class KeyShares {
 
-    private static final Logger LOG = System.getLogger("kubenurse.checks");
+    private static final Logger LOG = System.getLogger("kubenurse.tls");
     /** Both of the same kind, so one key share (X25519); X448 only if a server asks for it. */
     static final List<String> ONE_SHARE = List.of("x25519", "x448");
     /** Destinations remembered at most, the least recently refused forgotten first (pod IPs come and go). */
@@ -58,7 +57,7 @@ public final class KeyShares {
      *
      * @return true when they were narrowed to one key share
      */
-    boolean apply(SSLParameters params, String host, int port) {
+    public boolean apply(SSLParameters params, String host, int port) {
         if (host == null || oneShare.length == 0) {
             return false;
         }
@@ -77,7 +76,7 @@ public final class KeyShares {
      *
      * @return true when the server refused it (another attempt may succeed)
      */
-    boolean refused(String host, int port, SSLException failure) {
+    public boolean refused(String host, int port, SSLException failure) {
         if (!refusedBy(failure)) {
             return false;
         }
@@ -86,12 +85,12 @@ public final class KeyShares {
             everyGroup.put(destination, Boolean.TRUE);
         }
         LOG.log(Level.INFO, "event=tls_key_share_refused host=" + LogValue.quote(destination)
-                + " action=\"every named group offered from now on, the run tried again\"");
+                + " action=\"every named group offered from now on\"");
         return true;
     }
 
     /** An alert that a server sharing no group with us sends, not our verdict on its certificate. */
-    static boolean refusedBy(SSLException failure) {
+    public static boolean refusedBy(SSLException failure) {
         if (!(failure instanceof SSLHandshakeException || failure instanceof SSLProtocolException)) {
             return false;
         }

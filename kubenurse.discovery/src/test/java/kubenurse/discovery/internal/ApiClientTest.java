@@ -1,0 +1,60 @@
+package kubenurse.discovery.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import kubenurse.config.Config;
+import kubenurse.testing.LogLines;
+import kubenurse.testing.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API client's TLS against real HTTPS API servers: one key share, and every group where that is refused. */
+class ApiClientTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anApiServerLimitedToNistCurvesIsReadOnTheFirstRequestAndOfferedEveryGroupFromThen() throws Exception {
+        // the JDK's own client offers secp256r1 too, so a refusal proves the first ClientHello offered one key share
+        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("secp256r1").withNodes("node-a").start(dir);
+             LogLines refusals = LogLines.listen("kubenurse.tls", "event=tls_key_share_refused");
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             ApiClient api = client(cluster, threads)) {
+            assertEquals(200, api.exchange("GET", "/api/v1/nodes", null, null, TIMEOUT).status(), "tried once more");
+            assertEquals(1, refusals.lines().size(), refusals.lines().toString());
+
+            assertEquals(200, api.exchange("GET", "/api/v1/nodes/node-a", null, null, TIMEOUT).status());
+            HttpResponse<InputStream> streamed = api.get("/api/v1/nodes", TIMEOUT, TIMEOUT);
+            try (InputStream body = streamed.body()) {
+                body.readAllBytes();
+            }
+            assertEquals(200, streamed.statusCode());
+            assertEquals(1, refusals.lines().size(), "offered every group from the first refusal on: " + refusals.lines());
+        }
+    }
+
+    @Test
+    void anApiServerWithX25519IsNeverRefused() throws Exception {
+        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("x25519").withNodes("node-a").start(dir);
+             LogLines refusals = LogLines.listen("kubenurse.tls", "event=tls_key_share_refused");
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             ApiClient api = client(cluster, threads)) {
+            assertEquals(200, api.exchange("GET", "/api/v1/nodes", null, null, TIMEOUT).status());
+            assertEquals(200, api.exchange("GET", "/api/v1/nodes/node-a", null, null, TIMEOUT).status());
+            assertEquals(0, refusals.lines().size(), refusals.lines().toString());
+        }
+    }
+
+    private static ApiClient client(TestCluster cluster, ExecutorService threads) {
+        return ApiClient.of(Config.fromEnvironment(cluster.environmentFor("pod-a", "node-a"), "host"), threads);
+    }
+}
