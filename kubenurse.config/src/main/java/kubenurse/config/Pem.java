@@ -55,21 +55,14 @@ public final class Pem {
     }
 
     /**
-     * The certificates of a CA bundle, read as Go's AppendCertsFromPEM reads one: text around the blocks
+     * Whether a CA bundle holds a certificate, read as Go's AppendCertsFromPEM reads one: text around the blocks
      * (comments naming each CA, in any encoding), other blocks and certificate blocks that do not parse are
-     * skipped, since one odd entry of a system bundle must not cost all the others.
-     *
-     * @return in file order; empty when none parses
+     * skipped, since one odd entry of a system bundle must not cost all the others. Parses up to the first
+     * certificate that parses: a whole system bundle is ~100 ms of a start's CPU, and the checks read it when
+     * they first need it.
      */
-    public static List<X509Certificate> bundleCertificates(Path file) throws IOException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        for (byte[] der : certificateBlocks(file)) {
-            X509Certificate certificate = parseOrNull(der);
-            if (certificate != null) {
-                certificates.add(certificate);
-            }
-        }
-        return List.copyOf(certificates);
+    public static boolean holdsCertificate(Path file) throws IOException {
+        return certificateBlocks(file).stream().anyMatch(der -> parseOrNull(der) != null);
     }
 
     /**

@@ -1,6 +1,8 @@
 package kubenurse.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,9 +129,13 @@ class PemTest {
         Path bundle = Files.writeString(dir.resolve("bundle.pem"), "# Főtanúsítvány\n"
                 + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
                 + "-----BEGIN CERTIFICATE-----\n%%%%\n-----END CERTIFICATE-----\n" + Files.readString(ca));
-        assertEquals(Pem.readCertificates(ca), Pem.bundleCertificates(bundle));
+        assertTrue(Pem.holdsCertificate(bundle), "the third block parses");
         assertEquals(2, Pem.certificateBlocks(bundle).size(), "the block with bad base64 is no block");
+        assertEquals(Pem.readCertificates(ca).getFirst(), Pem.parseOrNull(Pem.certificateBlocks(bundle).get(1)));
+        assertNull(Pem.parseOrNull(Pem.certificateBlocks(bundle).getFirst()));
         assertThrows(CertificateException.class, () -> Pem.readCertificates(bundle));
-        assertEquals(List.of(), Pem.bundleCertificates(Files.writeString(dir.resolve("empty.pem"), "")));
+        assertFalse(Pem.holdsCertificate(Files.writeString(dir.resolve("empty.pem"), "")));
+        assertFalse(Pem.holdsCertificate(Files.writeString(dir.resolve("unparsable.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")));
     }
 }

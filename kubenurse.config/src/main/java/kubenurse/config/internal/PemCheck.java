@@ -34,7 +34,7 @@ enum PemCheck {
             if (this == CERTIFICATES) {
                 Pem.readCertificates(path);
             } else if (this == CA_BUNDLE) {
-                if (Pem.bundleCertificates(path).isEmpty()) {
+                if (!Pem.holdsCertificate(path)) {
                     return Optional.of("no PEM CERTIFICATE block that parses");
                 }
             } else {
