@@ -35,11 +35,12 @@ public final class GoDuration {
             throw invalid(text);
         }
         long totalNanos = 0;
-        BigDecimal fractional = null; // only a value with a fraction needs decimals (BigDecimal's first use is ~15 ms)
+        // only a fraction or a sum beyond a long needs decimals (BigDecimal's first use costs ~15 ms of start-up)
+        BigDecimal exact = null;
         int i = 0;
         while (i < s.length()) {
             int numberStart = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+            while (i < s.length() && (isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
                 i++;
             }
             String number = s.substring(numberStart, i);
@@ -47,29 +48,44 @@ public final class GoDuration {
                 throw invalid(text);
             }
             int unitStart = i;
-            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+            while (i < s.length() && !isDigit(s.charAt(i)) && s.charAt(i) != '.') {
                 i++;
             }
             long unitNanos = unitNanos(s.substring(unitStart, i), text);
-            if (number.indexOf('.') >= 0) {
-                BigDecimal part = new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos));
-                fractional = fractional == null ? part : fractional.add(part);
+            long wholeNanos = number.indexOf('.') < 0 ? wholeNanos(number, unitNanos) : -1;
+            if (wholeNanos >= 0 && totalNanos <= Long.MAX_VALUE - wholeNanos) {
+                totalNanos += wholeNanos;
             } else {
-                try {
-                    totalNanos = Math.addExact(totalNanos, Math.multiplyExact(Long.parseLong(number), unitNanos));
-                } catch (ArithmeticException | NumberFormatException tooLong) {
-                    throw outOfRange(text);
-                }
+                BigDecimal part = new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos));
+                exact = exact == null ? part : exact.add(part);
             }
         }
-        if (fractional != null) {
-            BigInteger nanos = fractional.add(BigDecimal.valueOf(totalNanos)).toBigInteger();
-            if (nanos.compareTo(MAX_NANOS) > 0) {
-                throw outOfRange(text);
-            }
-            totalNanos = nanos.longValueExact();
+        if (exact == null) {
+            return Duration.ofNanos(negative ? -totalNanos : totalNanos);
         }
-        return Duration.ofNanos(negative ? -totalNanos : totalNanos);
+        BigInteger nanos = exact.add(BigDecimal.valueOf(totalNanos)).toBigInteger();
+        // as in Go, the most negative duration's magnitude is one more than the most positive one's
+        if (nanos.compareTo(negative ? MAX_NANOS.add(BigInteger.ONE) : MAX_NANOS) > 0) {
+            throw outOfRange(text);
+        }
+        return Duration.ofNanos((negative ? nanos.negate() : nanos).longValueExact());
+    }
+
+    /** Go accepts ASCII digits only. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** {@code digits} times {@code unitNanos}; -1 when that exceeds a long. */
+    private static long wholeNanos(String digits, long unitNanos) {
+        if (digits.length() > 18) {
+            return -1;
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(digits), unitNanos);
+        } catch (ArithmeticException tooLong) {
+            return -1;
+        }
     }
 
     private static IllegalArgumentException outOfRange(String text) {

@@ -57,7 +57,7 @@ public final class KeyShares {
      *
      * @return true when they were narrowed to one key share
      */
-    public boolean apply(SSLParameters params, String host, int port) {
+    boolean apply(SSLParameters params, String host, int port) {
         if (host == null || oneShare.length == 0) {
             return false;
         }
@@ -76,7 +76,7 @@ public final class KeyShares {
      *
      * @return true when the server refused it (another attempt may succeed)
      */
-    public boolean refused(String host, int port, SSLException failure) {
+    boolean refused(String host, int port, SSLException failure) {
         if (!refusedBy(failure)) {
             return false;
         }
@@ -90,7 +90,7 @@ public final class KeyShares {
     }
 
     /** An alert that a server sharing no group with us sends, not our verdict on its certificate. */
-    public static boolean refusedBy(SSLException failure) {
+    static boolean refusedBy(SSLException failure) {
         if (!(failure instanceof SSLHandshakeException || failure instanceof SSLProtocolException)) {
             return false;
         }

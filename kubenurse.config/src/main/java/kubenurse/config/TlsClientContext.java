@@ -13,7 +13,6 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
-import kubenurse.config.internal.ObservedSslEngine;
 
 /**
  * An already initialised SSLContext for our TLS clients (java.net.http's), whose engines offer one key share
@@ -26,9 +25,6 @@ public final class TlsClientContext extends SSLContext {
 
     /** Told, on the connection's own thread, what one engine's handshake did. */
     public interface Handshakes {
-
-        /** Told nothing. */
-        Handshakes NONE = new Handshakes() { };
 
         /** The engine is about to produce its first record (the ClientHello); called again for later records. */
         default void starting() {

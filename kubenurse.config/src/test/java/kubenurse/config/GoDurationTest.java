@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +31,9 @@ class GoDurationTest {
         "1.9999999999ns, 1",
         "9223372036854775807ns, 9223372036854775807",
         "2562047h47m16.854775807s, 9223372036854775807",
+        "-9223372036854775808ns, -9223372036854775808",
+        "-2562047h47m16.854775808s, -9223372036854775808",
+        "000000000000000000000001s, 1000000000",
     })
     void parsesGoSyntax(String text, long nanos) {
         assertEquals(Duration.ofNanos(nanos), GoDuration.parse(text));
@@ -39,7 +41,8 @@ class GoDurationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "5", "5x", "s", "1.2.3s", "5 s", "5S", "1h 30m", "-", ".s", "1e3s", "9999999999h",
-        "9223372036854775808ns", "2562047h47m16.854775808s", "99999999999999999999s", "2562048h"})
+        "9223372036854775808ns", "2562047h47m16.854775808s", "99999999999999999999s", "2562048h",
+        "-9223372036854775809ns", "\u0663s"})
     void rejectsWhatGoRejects(String text) {
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
     }
@@ -64,9 +67,10 @@ class GoDurationTest {
         assertEquals(text, GoDuration.format(Duration.ofNanos(nanos)));
     }
 
-    @Test
-    void formatThenParseIsIdentity() {
-        Duration d = Duration.ofMillis(3_723_450);
+    @ParameterizedTest
+    @ValueSource(longs = {3_723_450_000_000L, 1, -1_500, Long.MAX_VALUE, Long.MIN_VALUE})
+    void formatThenParseIsIdentity(long nanos) {
+        Duration d = Duration.ofNanos(nanos);
         assertEquals(d, GoDuration.parse(GoDuration.format(d)));
     }
 }

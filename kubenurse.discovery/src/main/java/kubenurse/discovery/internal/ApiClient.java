@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import kubenurse.config.Config;
 import kubenurse.config.KeyShares;
@@ -124,20 +125,38 @@ final class ApiClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request} and awaits its answer within {@code timeout}; once more when the API server refused
-     * the handshake offered one key share meanwhile, as the new connection then offers every group.
+     * Sends {@code request} and awaits its answer within {@code timeout}; once more, within what is left of it,
+     * when this request's TLS handshake failed and the API server refused a handshake offered one key share
+     * meanwhile, as the new connection then offers every group.
      */
     private <T> HttpResponse<T> sendOnceMore(HttpRequest request, HttpResponse.BodyHandler<T> body, String what,
                                              Duration timeout) throws IOException, InterruptedException {
         long refusals = keyShareRefusals.get();
+        long start = System.nanoTime();
         try {
             return await(client.sendAsync(request, body), what, timeout);
         } catch (IOException failed) {
-            if (keyShareRefusals.get() == refusals) {
+            Duration left = timeout.minusNanos(System.nanoTime() - start);
+            if (keyShareRefusals.get() == refusals || !handshakeFailed(failed) || !left.isPositive()) {
                 throw failed;
             }
-            return await(client.sendAsync(request, body), what, timeout);
+            try {
+                return await(client.sendAsync(request, body), what, left);
+            } catch (IOException again) {
+                again.addSuppressed(failed);
+                throw again;
+            }
         }
+    }
+
+    /** A failure of the TLS handshake (not, e.g., a timeout of a request whose connection was fine). */
+    private static boolean handshakeFailed(IOException failed) {
+        for (Throwable cause = failed; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An answer read whole: its status and body. */

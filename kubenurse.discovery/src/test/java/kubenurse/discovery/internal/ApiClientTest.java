@@ -1,13 +1,21 @@
 package kubenurse.discovery.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLException;
 import kubenurse.config.Config;
 import kubenurse.testing.LogLines;
 import kubenurse.testing.TestCluster;
@@ -39,6 +47,37 @@ class ApiClientTest {
             }
             assertEquals(200, streamed.statusCode());
             assertEquals(1, refusals.lines().size(), "offered every group from the first refusal on: " + refusals.lines());
+        }
+    }
+
+    @Test
+    void aStreamedGetIsSentOnceMoreToo() throws Exception {
+        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("secp256r1").withNodes("node-a").start(dir);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             ApiClient api = client(cluster, threads)) {
+            HttpResponse<InputStream> streamed = api.get("/api/v1/nodes", TIMEOUT, TIMEOUT);
+            try (InputStream body = streamed.body()) {
+                assertTrue(new String(body.readAllBytes(), StandardCharsets.UTF_8).contains("node-a"));
+            }
+        }
+    }
+
+    @Test
+    void aRefusedRequestWhoseSecondAttemptTimesOutKeepsTheRefusalAndIsNotSentAgain() throws Exception {
+        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("secp256r1").withNodes("node-a").start(dir);
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             ApiClient api = client(cluster, threads)) {
+            cluster.api().hangRequests("/api/v1/nodes");
+            try {
+                IOException failed = assertThrows(IOException.class,
+                        () -> api.exchange("GET", "/api/v1/nodes", null, null, Duration.ofSeconds(2)));
+                assertInstanceOf(HttpTimeoutException.class, failed, failed.toString());
+                assertEquals(1, failed.getSuppressed().length, "the refused handshake: " + List.of(failed.getSuppressed()));
+                assertInstanceOf(SSLException.class, failed.getSuppressed()[0]);
+                assertEquals(1, cluster.api().requests().size(), "sent once more after the refusal, not after the timeout");
+            } finally {
+                cluster.api().releaseHungRequests();
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package kubenurse.config.internal;
+package kubenurse.config;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -8,7 +8,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
-import kubenurse.config.KeyShares;
 import kubenurse.config.TlsClientContext.Handshakes;
 
 /**
@@ -16,7 +15,7 @@ import kubenurse.config.TlsClientContext.Handshakes;
  * {@link Handshakes} when it produces a record (the first is the ClientHello), when the handshake finished, and
  * when the server refused one key share.
  */
-public final class ObservedSslEngine extends SSLEngine {
+final class ObservedSslEngine extends SSLEngine {
 
     private final SSLEngine delegate;
     private final KeyShares keyShares;
@@ -25,7 +24,7 @@ public final class ObservedSslEngine extends SSLEngine {
     private volatile boolean oneShare;
     private volatile boolean finished;
 
-    public ObservedSslEngine(SSLEngine delegate, KeyShares keyShares, Handshakes handshakes) {
+    ObservedSslEngine(SSLEngine delegate, KeyShares keyShares, Handshakes handshakes) {
         super(delegate.getPeerHost(), delegate.getPeerPort());
         this.delegate = delegate;
         this.keyShares = keyShares;
