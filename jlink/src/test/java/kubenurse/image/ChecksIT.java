@@ -66,6 +66,10 @@ class ChecksIT {
                 assertTrue(log.contains("event=check_done type=closed result=\"connection refused\" elapsed_ms="), log);
                 assertTrue(!log.contains("event=check_client_per_run"),
                         "the image's JVM allows the Connection header, so each check keeps its client:\n" + log);
+                // the checks' metrics keep no exemplars (nothing traces): prometheus-metrics' exemplar sampler starts
+                // its scheduler thread at the first observation that may keep one
+                List<String> threads = RunningImage.threadNames(image.process.pid());
+                assertTrue(threads.stream().noneMatch(name -> name.startsWith("prometheus-met")), threads.toString());
             }
         }
     }

@@ -30,9 +30,11 @@ final class CheckMetrics {
      */
     CheckMetrics(PrometheusRegistry registry, List<Double> buckets, boolean victoriaMetrics) {
         double[] bounds = buckets.stream().mapToDouble(Double::doubleValue).toArray();
+        // without exemplars: nothing of ours traces, yet every observation would ask the exemplar sampler (and keep
+        // prometheus-metrics' scheduler thread alive for it)
         requests = Counter.builder().name("kubenurse_httpclient_requests_total")
                 .help("A counter for requests from the kubenurse http client.")
-                .labelNames("type", "code").register(registry);
+                .labelNames("type", "code").withoutExemplars().register(registry);
         String durationName = "kubenurse_httpclient_request_duration_seconds";
         String durationHelp = "A latency histogram of request latencies from the kubenurse http client.";
         String traceName = "kubenurse_httpclient_trace_request_duration_seconds";
@@ -46,17 +48,17 @@ final class CheckMetrics {
             victoriaMetricsFamilies = List.of(vmDuration, vmTrace);
         } else {
             duration = DurationHistogram.classic(Histogram.builder().name(durationName).help(durationHelp)
-                    .classicUpperBounds(bounds).labelNames("type").register(registry));
+                    .classicUpperBounds(bounds).labelNames("type").withoutExemplars().register(registry));
             trace = DurationHistogram.classic(Histogram.builder().name(traceName).help(traceHelp)
-                    .classicUpperBounds(bounds).labelNames("type", "event").register(registry));
+                    .classicUpperBounds(bounds).labelNames("type", "event").withoutExemplars().register(registry));
             victoriaMetricsFamilies = List.of();
         }
         errors = Counter.builder().name("kubenurse_errors_total")
                 .help("Kubenurse error counter partitioned by error type")
-                .labelNames("type", "event").register(registry);
+                .labelNames("type", "event").withoutExemplars().register(registry);
         seedDuration = Histogram.builder().name("kubenurse_request_duration")
                 .help("Kubenurse request duration partitioned by error type (the seed README's metric)")
-                .classicUpperBounds(bounds).labelNames("type").register(registry);
+                .classicUpperBounds(bounds).labelNames("type").withoutExemplars().register(registry);
     }
 
     /** The VictoriaMetrics histograms as counted so far; none when they are off. */

@@ -2,7 +2,7 @@ package kubenurse.checks.internal;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.Locale;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -76,8 +76,17 @@ final class CheckRunner {
         if (observation.skippedRun()) {
             return "";
         }
-        String response = observation.responseTime() == null ? ""
-                : String.format(Locale.ROOT, " response_ms=%.3f", observation.responseTime().toNanos() / 1e6);
-        return response + String.format(Locale.ROOT, " elapsed_ms=%.3f", observation.elapsed().toNanos() / 1e6);
+        String response = observation.responseTime() == null ? "" : " response_ms=" + millis(observation.responseTime());
+        return response + " elapsed_ms=" + millis(observation.elapsed());
+    }
+
+    /**
+     * Milliseconds with three decimals, rounded half up (what {@code %.3f} wrote, at a fraction of its cost: the
+     * line is written for every check at debug level, which the side-by-side benchmark runs at).
+     */
+    static String millis(Duration duration) {
+        long micros = (duration.toNanos() + 500) / 1_000;
+        String fraction = Long.toString(1_000 + micros % 1_000);
+        return micros / 1_000 + "." + fraction.substring(1);
     }
 }

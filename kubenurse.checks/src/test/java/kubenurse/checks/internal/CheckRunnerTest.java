@@ -104,4 +104,19 @@ class CheckRunnerTest {
         runner.run(failing("closed", "interrupted: kubenurse is stopping", Failure.ROUND_TRIP));
         assertEquals(List.of(), logged.lines());
     }
+
+    @Test
+    void debugMillisecondsReadAsPercentThreeF() {
+        java.util.Random random = new java.util.Random(7);
+        long[] edges = {0, 1, 499, 500, 999_499, 999_500, 1_000_000, 42_457_499, 42_457_500, 59_999_999_999L};
+        for (long nanos : edges) {
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6),
+                    CheckRunner.millis(java.time.Duration.ofNanos(nanos)), nanos + " ns");
+        }
+        for (int i = 0; i < 10_000; i++) {
+            long nanos = (long) (random.nextDouble() * 60e9);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6),
+                    CheckRunner.millis(java.time.Duration.ofNanos(nanos)), nanos + " ns");
+        }
+    }
 }

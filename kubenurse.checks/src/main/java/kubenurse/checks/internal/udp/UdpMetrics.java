@@ -23,22 +23,24 @@ final class UdpMetrics {
     private final Gauge jitter;
 
     UdpMetrics(PrometheusRegistry registry) {
+        // without exemplars: nothing of ours traces, yet every observation would ask the exemplar sampler (and keep
+        // prometheus-metrics' scheduler thread alive for it)
         sent = Counter.builder().name("kubenurse_udp_probes_sent_total")
-                .help("UDP probes sent to a neighbour").labelNames("type").register(registry);
+                .help("UDP probes sent to a neighbour").labelNames("type").withoutExemplars().register(registry);
         lost = Counter.builder().name("kubenurse_udp_probes_lost_total")
                 .help("UDP probes to a neighbour without a reply within 1 s (or by the end of the cycle)")
-                .labelNames("type").register(registry);
+                .labelNames("type").withoutExemplars().register(registry);
         duplicated = Counter.builder().name("kubenurse_udp_probes_duplicated_total")
-                .help("Replies to a UDP probe that had been answered already").labelNames("type").register(registry);
+                .help("Replies to a UDP probe that had been answered already").labelNames("type").withoutExemplars().register(registry);
         reordered = Counter.builder().name("kubenurse_udp_probes_reordered_total")
                 .help("Replies to a UDP probe that came after the reply to a later probe").labelNames("type")
-                .register(registry);
+                .withoutExemplars().register(registry);
         rtt = Histogram.builder().name("kubenurse_udp_rtt_seconds")
                 .help("Round-trip time of the answered UDP probes to a neighbour")
-                .classicUpperBounds(RTT_BUCKETS).labelNames("type").register(registry);
+                .classicUpperBounds(RTT_BUCKETS).labelNames("type").withoutExemplars().register(registry);
         jitter = Gauge.builder().name("kubenurse_udp_jitter_seconds")
                 .help("The last cycle's mean absolute difference of consecutive UDP round-trip times to a neighbour")
-                .labelNames("type").register(registry);
+                .labelNames("type").withoutExemplars().register(registry);
     }
 
     /** A newly chosen neighbour's counters start at 0, so that rate() and increase() see its first losses. */
