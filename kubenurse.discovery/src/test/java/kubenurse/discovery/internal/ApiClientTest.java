@@ -33,10 +33,7 @@ class ApiClientTest {
     @Test
     void anApiServerLimitedToNistCurvesIsReadOnTheFirstRequestAndOfferedEveryGroupFromThen() throws Exception {
         // the JDK's own client offers secp256r1 too, so a refusal proves the first ClientHello offered one key share
-        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("secp256r1").withNodes("node-a").start(dir);
-             LogLines refusals = LogLines.listen("kubenurse.tls", "event=tls_key_share_refused");
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             ApiClient api = client(cluster, threads)) {
+        against("secp256r1", (cluster, api, refusals) -> {
             assertEquals(200, api.exchange("GET", "/api/v1/nodes", null, null, TIMEOUT).status(), "tried once more");
             assertEquals(1, refusals.lines().size(), refusals.lines().toString());
 
@@ -47,26 +44,23 @@ class ApiClientTest {
             }
             assertEquals(200, streamed.statusCode());
             assertEquals(1, refusals.lines().size(), "offered every group from the first refusal on: " + refusals.lines());
-        }
+        });
     }
 
     @Test
     void aStreamedGetIsSentOnceMoreToo() throws Exception {
-        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("secp256r1").withNodes("node-a").start(dir);
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             ApiClient api = client(cluster, threads)) {
+        against("secp256r1", (cluster, api, refusals) -> {
             HttpResponse<InputStream> streamed = api.get("/api/v1/nodes", TIMEOUT, TIMEOUT);
             try (InputStream body = streamed.body()) {
                 assertTrue(new String(body.readAllBytes(), StandardCharsets.UTF_8).contains("node-a"));
             }
-        }
+            assertEquals(1, refusals.lines().size(), refusals.lines().toString());
+        });
     }
 
     @Test
     void aRefusedRequestWhoseSecondAttemptTimesOutKeepsTheRefusalAndIsNotSentAgain() throws Exception {
-        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("secp256r1").withNodes("node-a").start(dir);
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             ApiClient api = client(cluster, threads)) {
+        against("secp256r1", (cluster, api, refusals) -> {
             cluster.api().hangRequests("/api/v1/nodes");
             try {
                 IOException failed = assertThrows(IOException.class,
@@ -78,22 +72,31 @@ class ApiClientTest {
             } finally {
                 cluster.api().releaseHungRequests();
             }
-        }
+        });
     }
 
     @Test
     void anApiServerWithX25519IsNeverRefused() throws Exception {
-        try (TestCluster cluster = TestCluster.builder().apiNamedGroups("x25519").withNodes("node-a").start(dir);
-             LogLines refusals = LogLines.listen("kubenurse.tls", "event=tls_key_share_refused");
-             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             ApiClient api = client(cluster, threads)) {
+        against("x25519", (cluster, api, refusals) -> {
             assertEquals(200, api.exchange("GET", "/api/v1/nodes", null, null, TIMEOUT).status());
             assertEquals(200, api.exchange("GET", "/api/v1/nodes/node-a", null, null, TIMEOUT).status());
             assertEquals(0, refusals.lines().size(), refusals.lines().toString());
-        }
+        });
     }
 
-    private static ApiClient client(TestCluster cluster, ExecutorService threads) {
-        return ApiClient.of(Config.fromEnvironment(cluster.environmentFor("pod-a", "node-a"), "host"), threads);
+    /** What a test does with a stub cluster, the client of pod-a there, and the refusals logged meanwhile. */
+    private interface ClientTest {
+        void run(TestCluster cluster, ApiClient api, LogLines refusals) throws Exception;
+    }
+
+    /** Runs {@code test} against an API server that agrees only on {@code namedGroup}. */
+    private void against(String namedGroup, ClientTest test) throws Exception {
+        try (TestCluster cluster = TestCluster.builder().apiNamedGroups(namedGroup).withNodes("node-a").start(dir);
+             LogLines refusals = LogLines.listen("kubenurse.tls", "event=tls_key_share_refused");
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             ApiClient api = ApiClient.of(Config.fromEnvironment(cluster.environmentFor("pod-a", "node-a"), "host"),
+                     threads)) {
+            test.run(cluster, api, refusals);
+        }
     }
 }
