@@ -21,9 +21,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import kubenurse.image.fixture.MetricsText;
 import kubenurse.image.fixture.NetnsCluster;
+import kubenurse.image.fixture.ProcStatus;
 
 /**
  * Start-up of a ring (bench/ring-startup.sh): NODES namespace nodes (root, iproute2) start their pods together
@@ -76,7 +76,7 @@ final class RingStartup {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         for (int run = 1 - WARM_UP_RUNS; run <= runs; run++) {
             Path dir = Files.createTempDirectory("ring-startup");
-            long harnessBefore = cpuMillis(ProcessHandle.current());
+            long harnessBefore = ProcStatus.cpuMillis(ProcessHandle.current().pid());
             try (NetnsCluster cluster = new NetnsCluster(dir, nodes, env, probePeriod)) {
                 long started = System.nanoTime();
                 List<Long> done = new ArrayList<>(Collections.nCopies(nodes, -1L));
@@ -88,7 +88,7 @@ final class RingStartup {
                                 : everyPathAnswered(http, cluster.url(n) + "/metrics", n, nodes))) {
                             Instant exec = cluster.pods.get(n).info().startInstant().orElseThrow();
                             done.set(n, Duration.between(exec, Instant.now()).toMillis());
-                            cpu.set(n, cpuMillis(cluster.jvm(n)));
+                            cpu.set(n, ProcStatus.cpuMillis(cluster.jvm(n).pid()));
                             if (n == 0) {
                                 podA = cpuByThread(cluster.jvm(n));
                             }
@@ -102,7 +102,7 @@ final class RingStartup {
                         done, done.stream().mapToLong(Long::longValue).max().orElse(-1));
                 System.out.printf("%s: CPU each JVM had used by then (ms) %s; pod-a's by thread: %s%n", label, cpu, podA);
                 System.out.printf("%s: this JVM (stub API server, readiness prober, progress reads) used %d ms of CPU from the cluster's set-up to here: %s%n",
-                        label, cpuMillis(ProcessHandle.current()) - harnessBefore, cpuByThread(ProcessHandle.current()));
+                        label, ProcStatus.cpuMillis(ProcessHandle.current().pid()) - harnessBefore, cpuByThread(ProcessHandle.current()));
             }
         }
     }
@@ -141,27 +141,12 @@ final class RingStartup {
         return true;
     }
 
-    /** User and system CPU time of a process so far, from /proc (clock ticks of 10 ms). */
-    private static long cpuMillis(ProcessHandle jvm) {
-        try {
-            return ticks(Files.readString(Path.of("/proc/" + jvm.pid() + "/stat"))) * 10;
-        } catch (IOException gone) {
-            return -1;
-        }
-    }
-
     /** CPU time (ms) of a process by thread name, digits dropped (the C1 compiler threads are one entry), largest first. */
     private static String cpuByThread(ProcessHandle jvm) {
         Map<String, Long> byName = new TreeMap<>();
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/" + jvm.pid() + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
-                    byName.merge(name, ticks(stat) * 10, Long::sum);
-                } catch (IOException ended) {
-                    // the thread ended meanwhile
-                }
+        try {
+            for (ProcStatus.ProcThread thread : ProcStatus.threads(jvm.pid())) {
+                byName.merge(thread.name().replaceAll("[0-9]+", "#"), thread.cpuMillis(), Long::sum);
             }
         } catch (IOException gone) {
             return "?";
@@ -169,11 +154,5 @@ final class RingStartup {
         return byName.entrySet().stream().filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-    }
-
-    /** utime + stime of a /proc stat line, in clock ticks. */
-    private static long ticks(String stat) {
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

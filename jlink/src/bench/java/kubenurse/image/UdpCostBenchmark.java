@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kubenurse.image.fixture.MetricsText;
+import kubenurse.image.fixture.ProcStatus;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.image.fixture.StubCluster;
 import kubenurse.testing.TestCluster;
@@ -76,11 +77,11 @@ public final class UdpCostBenchmark {
             image.awaitAlive(Duration.ofSeconds(30));
             Thread.sleep(30_000);
             long pid = image.process.pid();
-            double cpuBefore = cpuSeconds(pid);
+            double cpuBefore = ProcStatus.cpuMillis(pid) / 1e3;
             double[] before = counts(image);
             long start = System.nanoTime();
             Thread.sleep(window);
-            double cpu = cpuSeconds(pid) - cpuBefore;
+            double cpu = ProcStatus.cpuMillis(pid) / 1e3 - cpuBefore;
             double seconds = (System.nanoTime() - start) / 1e9;
             double[] after = counts(image);
             if (!image.process.isAlive()) {
@@ -105,19 +106,8 @@ public final class UdpCostBenchmark {
         return metrics.of(name).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    /** User and system CPU of a process, from /proc/PID/stat (fields 14 and 15, in clock ticks: getconf CLK_TCK). */
-    private static double cpuSeconds(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / Double.parseDouble(System.getProperty("clk.tck", "100"));
-    }
-
-    private static long status(long pid, String key) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith(key + ":")) {
-                return Long.parseLong(line.replaceAll("\\D", ""));
-            }
-        }
-        return -1;
+    /** A /proc/PID/status field in kB (VmRSS, VmHWM). */
+    private static long status(long pid, String key) {
+        return Long.parseLong(ProcStatus.field(pid, key).replaceAll("\\D", ""));
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import kubenurse.image.fixture.ProcStatus;
 import kubenurse.image.fixture.RunningImage;
 import kubenurse.testing.TestHttpServer;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class ChecksIT {
                         "the image's JVM allows the Connection header, so each check keeps its client:\n" + log);
                 // the checks' metrics keep no exemplars (nothing traces): prometheus-metrics' exemplar sampler starts
                 // its scheduler thread at the first observation that may keep one
-                List<String> threads = RunningImage.threadNames(image.process.pid());
+                List<String> threads = ProcStatus.threads(image.process.pid()).stream().map(ProcStatus.ProcThread::name).toList();
                 assertTrue(threads.stream().noneMatch(name -> name.startsWith("prometheus-met")), threads.toString());
             }
         }

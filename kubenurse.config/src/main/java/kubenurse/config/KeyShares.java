@@ -8,16 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLProtocolException;
 
 /**
- * Which named groups our TLS clients (the checks', and discovery's to the API server) offer a destination. First X25519 and X448 alone: the JDK's client
- * makes a key share for the most preferred group of each kind it offers (X25519 and secp256r1 by default), and a
- * server that picks X25519, as Go's does, never uses the P-256 one, which cost 18 % of a TLS check's CPU
- * (BENCHMARKS.md, section 20). A destination whose server refuses that handshake (e.g. a Go server built for
+ * Which named groups our TLS clients (the checks', and discovery's to the API server) offer a destination. First
+ * X25519 and X448 alone: the JDK's client makes a key share for the most preferred group of each kind it offers
+ * (X25519 and secp256r1 by default), and a server that picks X25519, as Go's does, never uses the P-256 one, which
+ * cost 18 % of a TLS check's CPU (BENCHMARKS.md, section 20). A destination whose server refuses that handshake (e.g. a Go server built for
  * FIPS 140, NIST curves only) is offered every group the JDK enables from then on, as the JDK's own client would.
  */
 public final class KeyShares {
@@ -50,6 +51,11 @@ public final class KeyShares {
     public KeyShares(String[] enabled) {
         List<String> on = enabled == null ? List.of() : Arrays.asList(enabled);
         this.oneShare = ONE_SHARE.stream().filter(on::contains).toArray(String[]::new);
+    }
+
+    /** For the clients of {@code tls}: the groups it enables are its default parameters'. */
+    public static KeyShares of(SSLContext tls) {
+        return new KeyShares(tls.getDefaultSSLParameters().getNamedGroups());
     }
 
     /**

@@ -54,13 +54,12 @@ final class ApiClient implements AutoCloseable {
                 keyShareRefusals.incrementAndGet();
             }
         };
-        // one key share, as the checks offer: the P-256 one the JDK adds is unused by a Go API server, and making
-        // it was ~0.1-0.2 s of a pod's start-up CPU (BENCHMARKS.md, section 15)
-        KeyShares keyShares = new KeyShares(tls.getDefaultSSLParameters().getNamedGroups());
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
-                .sslContext(TlsClientContext.wrap(tls, keyShares, () -> counted))
+                // one key share, as the checks offer: the P-256 one the JDK adds is unused by a Go API server, and
+                // making it was ~0.1-0.2 s of a pod's start-up CPU (BENCHMARKS.md, section 15)
+                .sslContext(TlsClientContext.wrap(tls, KeyShares.of(tls), () -> counted))
                 .executor(executor)
                 .build();
     }

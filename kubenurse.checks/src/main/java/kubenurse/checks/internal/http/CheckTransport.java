@@ -73,7 +73,7 @@ public final class CheckTransport implements AutoCloseable {
         this.tls = tls;
         this.proxy = proxy;
         this.connections = connections;
-        this.keyShares = new KeyShares(tls.getDefaultSSLParameters().getNamedGroups());
+        this.keyShares = KeyShares.of(tls);
         this.shared = connections == Connections.REUSED ? builder(proxy).sslContext(tls).executor(executor).build() : null;
         if (shared == null) {
             tls.getClientSessionContext().setSessionTimeout(NO_TICKETS);
